@@ -1,0 +1,207 @@
+"""Every read of personal data goes through here: decide (policy), audit, return.
+
+Views call these inside transaction.atomic() and render inside the same block, so the
+audit row commits with the read, or neither happens. Refusals raise Refused; the caller
+records them with record_refusal() in a transaction of its own (so a refusal is audited
+even though the read's transaction is rolled back) and shows a 403 or 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch
+
+from safeguarding.accounts.principal import Principal
+from safeguarding.accounts.roles import Capability
+from safeguarding.audit import services as audit
+from safeguarding.audit.models import AuditEvent, Outcome
+from safeguarding.people import search
+from safeguarding.people.models import Person, PersonName
+
+from .policy import Basis, accessible_people, basis_for, visible_in_search
+
+
+@dataclass
+class Refused(Exception):
+    """A refused read. `visible` is True when the principal may know the record exists."""
+
+    principal: Principal
+    action: str
+    public_id: str
+    person: Person | None = None
+    visible: bool = False
+    message: str = "You do not have access to this record"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Opened:
+    person: Person
+    basis: Basis
+
+
+def _parse_public_id(public_id: Any) -> uuid.UUID | None:
+    try:
+        return public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+
+
+def open_person(
+    principal: Principal,
+    public_id: Any,
+    *,
+    now: dt.datetime,
+    action: str = "person.view",
+    details: dict[str, Any] | None = None,
+) -> Opened:
+    """Open one person's record for `action`, writing its audit row, or raise Refused."""
+    pid = _parse_public_id(public_id)
+    person = (
+        Person.objects.select_related("local_authority", "merged_into", "pregnant_person").filter(public_id=pid).first()
+        if pid
+        else None
+    )
+    if person is None:
+        raise Refused(principal=principal, action=action, public_id=str(public_id)[:80])
+    basis = basis_for(principal, person, now=now)
+    if basis is None:
+        visible = Person.objects.filter(visible_in_search(principal), pk=person.pk).exists()
+        raise Refused(principal=principal, action=action, public_id=str(pid), person=person, visible=visible)
+    audit.record(principal=principal, action=action, at=now, person=person, basis=basis.value, details=details)
+    return Opened(person=person, basis=basis)
+
+
+def record_refusal(refusal: Refused, *, now: dt.datetime) -> None:
+    with transaction.atomic():
+        audit.record(
+            principal=refusal.principal,
+            action=refusal.action,
+            at=now,
+            outcome=Outcome.DENIED,
+            person=refusal.person,
+            object_type="person",
+            object_id=refusal.public_id,
+            basis="no-relationship" if refusal.person else "no-such-record",
+        )
+
+
+@dataclass
+class SearchHit:
+    person: Person
+    can_open: bool
+    score: float
+
+
+@dataclass
+class SearchResult:
+    hits: list[SearchHit] = field(default_factory=list)
+    truncated: bool = False
+
+
+def search_people(
+    principal: Principal,
+    *,
+    now: dt.datetime,
+    name: str = "",
+    date_of_birth: dt.date | None = None,
+    nhs_number: str = "",
+    postcode: str = "",
+) -> SearchResult:
+    """Find people in the principal's search scope. Audited with the ids of every row shown.
+
+    Everyone allowed to search sees minimal details (name, date of birth, local authority);
+    whether each row can be opened is decided by the same policy as open_person.
+    """
+    if not principal.can(Capability.SEARCH_PEOPLE):
+        raise Refused(principal=principal, action="person.search", public_id="", message="Your role cannot search for people")
+    qs = Person.objects.filter(visible_in_search(principal))
+    name_qs = search.candidates(name)
+    if name_qs is not None:
+        qs = qs.filter(id__in=name_qs.values("id"))
+    qs = qs.filter(search.exact_filters(date_of_birth=date_of_birth, nhs_number=nhs_number, postcode=postcode))
+    limit = settings.SEARCH_RESULT_LIMIT
+    pool = list(
+        qs.distinct()
+        .select_related("local_authority")
+        .prefetch_related(Prefetch("other_names", queryset=PersonName.objects.all()))
+        .order_by("family_name", "given_name", "id")[: limit * 4]
+    )
+    openable = set(
+        Person.objects.filter(accessible_people(principal, now=now), id__in=[p.id for p in pool]).values_list(
+            "id", flat=True
+        )
+    )
+    hits = [SearchHit(person=p, can_open=p.id in openable, score=search.similarity(name, p) if name else 1.0) for p in pool]
+    if name:
+        hits = [h for h in hits if h.score >= 0.75]
+        hits.sort(key=lambda h: (-h.score, h.person.family_name, h.person.given_name))
+    result = SearchResult(hits=hits[:limit], truncated=len(hits) > limit)
+    audit.record(
+        principal=principal,
+        action="person.search",
+        at=now,
+        object_type="search",
+        details={
+            "criteria": {
+                "name": name[:100],
+                "date_of_birth": date_of_birth.isoformat() if date_of_birth else "",
+                "nhs_number": nhs_number,
+                "postcode": postcode,
+            },
+            "shown": [str(h.person.public_id) for h in result.hits],
+        },
+    )
+    return result
+
+
+def people_for_my_work(principal: Principal, *, now: dt.datetime) -> dict[str, list[Person]]:
+    """Children allocated to me and to my team (list page: audited with the rows shown)."""
+    from .models import Involvement, InvolvementKind  # local: keeps the module's import surface small
+
+    membership = principal.membership
+    if membership is None:
+        return {"mine": [], "team": []}
+    day = now.date()
+    scope = Person.objects.filter(accessible_people(principal, now=now), merged_into__isnull=True)
+    open_inv = Involvement.objects.filter(start_date__lte=day).exclude(end_date__lt=day)
+    mine = list(
+        scope.filter(id__in=open_inv.filter(user=principal.user).values("person_id"))
+        .select_related("local_authority")
+        .order_by("family_name", "given_name")
+    )
+    team: list[Person] = []
+    if membership.team_id:
+        team = list(
+            scope.filter(
+                id__in=open_inv.filter(team_id=membership.team_id, kind=InvolvementKind.TEAM).values("person_id")
+            )
+            .exclude(id__in=[p.id for p in mine])
+            .select_related("local_authority")
+            .order_by("family_name", "given_name")
+        )
+    audit.record(
+        principal=principal,
+        action="work.list",
+        at=now,
+        object_type="list",
+        details={"shown": [str(p.public_id) for p in mine + team]},
+    )
+    return {"mine": mine, "team": team}
+
+
+def access_log(person: Person, *, limit: int = 50) -> list[AuditEvent]:
+    """Who has looked at or changed this record (only call after open_person)."""
+    return list(
+        AuditEvent.objects.filter(person=person)
+        .select_related("organisation")
+        .order_by("-at", "-id")[:limit]
+    )

@@ -1,0 +1,68 @@
+"""Roles and what each may do. The one table that maps a role to capabilities.
+
+Access to a child's record is not a capability: it needs a legitimate relationship
+(see safeguarding.access.policy). Capabilities say what kind of work a role does.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SOCIAL_WORKER = "SOCIAL_WORKER", "Social worker"
+    TEAM_MANAGER = "TEAM_MANAGER", "Team manager"
+    MASH_OFFICER = "MASH_OFFICER", "MASH officer"
+    EARLY_HELP = "EARLY_HELP", "Early help practitioner"
+    HEALTH_UNSCHEDULED = "HEALTH_UNSCHEDULED", "Health professional (unscheduled care)"
+    HEALTH_SCHEDULED = "HEALTH_SCHEDULED", "Health professional (scheduled care)"
+    DESIGNATED_PROFESSIONAL = "DESIGNATED_PROFESSIONAL", "Designated professional"
+    NAMED_PROFESSIONAL = "NAMED_PROFESSIONAL", "Named professional"
+    PARTNERSHIP_MANAGER = "PARTNERSHIP_MANAGER", "Partnership manager"
+    ANALYST = "ANALYST", "Analyst"
+    AUDITOR = "AUDITOR", "Auditor"
+    SYSTEM_ADMIN = "SYSTEM_ADMIN", "System administrator"
+
+
+class Capability(enum.Enum):
+    SEARCH_PEOPLE = "search people"
+    CREATE_PERSON = "create and edit people"
+    MERGE_PEOPLE = "merge duplicate records"
+    MANAGE_RECORD_ACCESS = "restrict records and grant named access"
+    BREAK_GLASS = "use break-glass access"
+    MANAGE_LINE = "see the records of the teams they manage"
+    VIEW_AUDIT = "search the audit log"
+    MANAGE_ORGANISATIONS = "manage organisations, teams and users"
+    RECORD_INVOLVEMENT = "record involvement with a child"
+
+
+_PRACTICE = {
+    Capability.SEARCH_PEOPLE,
+    Capability.CREATE_PERSON,
+    Capability.BREAK_GLASS,
+    Capability.RECORD_INVOLVEMENT,
+}
+_HEALTH = {Capability.SEARCH_PEOPLE, Capability.BREAK_GLASS, Capability.RECORD_INVOLVEMENT}
+
+CAPABILITIES: dict[str, frozenset[Capability]] = {
+    Role.SOCIAL_WORKER: frozenset(_PRACTICE),
+    Role.TEAM_MANAGER: frozenset(
+        _PRACTICE | {Capability.MERGE_PEOPLE, Capability.MANAGE_LINE, Capability.MANAGE_RECORD_ACCESS}
+    ),
+    Role.MASH_OFFICER: frozenset(_PRACTICE),
+    Role.EARLY_HELP: frozenset(_PRACTICE),
+    Role.HEALTH_UNSCHEDULED: frozenset(_HEALTH),
+    Role.HEALTH_SCHEDULED: frozenset(_HEALTH),
+    Role.DESIGNATED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE}),
+    Role.NAMED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE}),
+    Role.PARTNERSHIP_MANAGER: frozenset(),
+    Role.ANALYST: frozenset(),
+    Role.AUDITOR: frozenset({Capability.VIEW_AUDIT}),
+    Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ORGANISATIONS}),
+}
+
+
+def role_can(role: str, capability: Capability) -> bool:
+    return capability in CAPABILITIES.get(role, frozenset())

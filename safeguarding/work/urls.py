@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "work"
+urlpatterns = [path("", views.my_work, name="my-work")]
