@@ -1,7 +1,18 @@
 from django.urls import include, path
 
+from .api import api
+
 urlpatterns = [
     path("", include("safeguarding.core.urls")),
     path("", include("safeguarding.accounts.urls")),
     path("", include("safeguarding.work.urls")),
+    path("", include("safeguarding.people.urls")),
+    path("", include("safeguarding.access.urls")),
+    path("", include("safeguarding.audit.urls")),
+    path("", include("safeguarding.organisations.urls")),
+    path("api/v1/", api.urls),
 ]
+
+handler403 = "safeguarding.core.views.forbidden"
+handler404 = "safeguarding.core.views.not_found"
+handler500 = "safeguarding.core.views.server_error"

@@ -1,0 +1,46 @@
+"""GOV.UK form pieces: a three-box date input with clear error messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovukDateWidget(forms.MultiWidget):
+    template_name = "django/forms/widgets/govuk_date.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class GovukDateField(forms.MultiValueField):
+    widget = GovukDateWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> dt.date | None:
+        if not data_list or not any(p.strip() for p in data_list if p):
+            return None
+        day, month, year = (p.strip() if p else "" for p in data_list)
+        if not (day and month and year):
+            raise ValidationError(f"{self.label or 'Date'} must include a day, month and year")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(f"{self.label or 'Date'} must be a real date, for example 27 3 2019")
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.label or 'Date'} must be a real date") from None
+
+    def validate(self, value: Any) -> None:
+        if self.required and value is None:
+            raise ValidationError(f"Enter {str(self.label or 'the date').lower()}")
