@@ -1,1 +1,1 @@
-"""Views: see urls.py."""
+"""Access pages: break-glass, restriction and named access. See access/urls.py."""

@@ -1,6 +1,0 @@
-"""Views: see urls.py."""
-from django.http import HttpRequest, HttpResponse
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError

@@ -1,0 +1,1 @@
+"""People pages. See people/urls.py for the routes this module serves."""
