@@ -1,0 +1,124 @@
+"""Every URL that can return personal data leaves its audit row; refusals are audited too.
+
+The test enumerates the URL resolver. Each route must be classified below: either it returns
+personal data about one person (PERSON_ROUTES: called with the child's public id), it lists
+people (LIST_ROUTES: called with a query), or it returns none (NO_PERSONAL_DATA). A new route
+that is not classified fails this test, so nobody can add a page that skips the audit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from safeguarding.audit.models import AuditEvent
+from tests import factories as f
+
+# Routes that show one person's record: GET as an allowed persona must audit ALLOWED with that person.
+PERSON_ROUTES = {
+    "people:detail",
+    "people:chronology",
+    "people:access-log",
+    "people:genogram-svg",
+    "people:edit",
+    "people:address-add",
+    "people:name-add",
+    "people:relationship-add",
+    "people:merge",
+    "access:restrict",
+    "access:named-access",
+}
+# Person routes that are forms for people the user cannot (yet) open.
+PRE_ACCESS_ROUTES = {"access:break-glass"}
+# Routes that list people: GET must audit the rows shown.
+LIST_ROUTES = {
+    "people:search": {"name": "Testchild Example"},
+    "work:my-work": {},
+}
+# Routes that return no personal data of children (sign-in, admin of organisations, audit pages
+# are audited on their own terms; the API is covered by people/tests/test_api*.py).
+NO_PERSONAL_DATA = {
+    "core:healthz",
+    "accounts:sign-in",
+    "accounts:mfa",
+    "accounts:choose-role",
+    "accounts:sign-out",
+    "people:create",
+}
+NO_PERSONAL_DATA_PREFIXES = ("organisations:", "audit:", "api:", "admin:")
+
+
+def _named_routes(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= _named_routes(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+def test_every_route_is_classified():
+    classified = PERSON_ROUTES | PRE_ACCESS_ROUTES | set(LIST_ROUTES) | NO_PERSONAL_DATA
+    unclassified = {
+        name for name in _named_routes() if name not in classified and not name.startswith(NO_PERSONAL_DATA_PREFIXES)
+    }
+    assert not unclassified, f"classify these routes in {__file__}: {sorted(unclassified)}"
+
+
+def _get(client: Any, name: str, public_id: Any = None, query: dict[str, str] | None = None) -> Any:
+    url = reverse(name, kwargs={"public_id": public_id}) if public_id else reverse(name)
+    return client.get(url, query or {})
+
+
+@pytest.mark.parametrize("name", sorted(PERSON_ROUTES))
+def test_each_person_route_audits_an_allowed_read(client, world, name):
+    f.sign_in(client, world.manager)  # the manager may open, edit, merge and restrict
+    before = AuditEvent.objects.count()
+    response = _get(client, name, world.child.public_id)
+    assert response.status_code == 200, response.status_code
+    new = AuditEvent.objects.order_by("id")[before:]
+    assert any(e.person_id == world.child.id and e.outcome == "ALLOWED" and e.actor == world.manager for e in new)
+
+
+@pytest.mark.parametrize("name", sorted(PERSON_ROUTES | PRE_ACCESS_ROUTES))
+@pytest.mark.parametrize("persona", ["other_la", "outsider"])
+def test_each_person_route_audits_a_refusal_without_leaking_existence(client, world, name, persona):
+    f.sign_in(client, world.personas()[persona])
+    before = AuditEvent.objects.count()
+    response = _get(client, name, world.child.public_id)
+    assert response.status_code in (403, 404)
+    assert b"Testchild" not in response.content
+    new = AuditEvent.objects.order_by("id")[before:]
+    assert any(e.outcome == "DENIED" and e.actor == world.personas()[persona] for e in new)
+
+
+@pytest.mark.parametrize("name", sorted(PERSON_ROUTES - {"people:merge", "access:restrict", "access:named-access"}))
+def test_a_worker_in_another_team_is_refused_and_audited(client, world, name):
+    f.sign_in(client, world.other_team)
+    response = _get(client, name, world.child.public_id)
+    assert response.status_code == 403
+    assert b"Testchild" not in response.content or b"emergency access" in response.content.lower()
+    assert AuditEvent.objects.filter(actor=world.other_team, person=world.child, outcome="DENIED").exists()
+
+
+@pytest.mark.parametrize("name", sorted(LIST_ROUTES))
+def test_each_list_route_audits_the_rows_it_shows(client, world, name):
+    f.sign_in(client, world.allocated)
+    before = AuditEvent.objects.count()
+    response = _get(client, name, query=LIST_ROUTES[name])
+    assert response.status_code == 200
+    new = list(AuditEvent.objects.order_by("id")[before:])
+    shown = [pid for e in new for pid in e.details.get("shown", [])]
+    assert str(world.child.public_id) in shown
+    assert b"Testchild" in response.content
+
+
+def test_an_unknown_record_id_is_a_404_and_audited(client, world):
+    f.sign_in(client, world.allocated)
+    response = client.get("/people/00000000-0000-4000-8000-000000000000")
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(actor=world.allocated, outcome="DENIED", basis="no-such-record").exists()
