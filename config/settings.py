@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "safeguarding.people",
     "safeguarding.access",
     "safeguarding.chronology",
+    "safeguarding.standards",
     "safeguarding.work",
     "safeguarding.synthetic",
 ]
@@ -196,7 +198,7 @@ X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'nonce'"],
+        "script-src": ["'self'", NONCE],  # django-csp's sentinel, replaced by 'nonce-…' per response
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -237,6 +239,7 @@ STORAGES = {
 
 # Service-level settings.
 SERVICE_NAME = "Open Safeguarding"
+OTP_TOTP_ISSUER = SERVICE_NAME  # the account name people see in their authenticator app
 BREAK_GLASS_MINUTES = env_int("OSG_BREAK_GLASS_MINUTES", 60)
 SEARCH_RESULT_LIMIT = 50
 
