@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 from collections.abc import Callable
 
 from django.conf import settings
@@ -39,8 +40,8 @@ class SessionPolicyMiddleware:
             if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_TIMEOUT_SECONDS:
                 logout(request)
                 return redirect(f"{reverse('accounts:sign-in')}?timeout=1")
-            if settings.MFA_REQUIRED and not user.is_verified() and not _is_open(request.path):  # type: ignore[union-attr]
-                return redirect("accounts:mfa")
+            if settings.MFA_REQUIRED and not user.is_verified() and not _is_open(request.path):  # type: ignore[attr-defined]
+                return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
 

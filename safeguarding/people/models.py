@@ -161,7 +161,9 @@ class FamilyGroup(PublicIdModel):
 
     local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="families")
     name = models.CharField(max_length=200)
-    members = models.ManyToManyField(Person, through="FamilyMember", related_name="families")
+    members: models.ManyToManyField[Person, FamilyMember] = models.ManyToManyField(
+        Person, through="FamilyMember", related_name="families"
+    )
     created_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -35,7 +35,7 @@ def govuk_widget(field: BoundField) -> SafeString:
             css.split()[0], " govuk-input--error"
         )
     existing = field.field.widget.attrs.get("class", "")
-    attrs = {"class": f"{css} {existing}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{css} {existing}".strip()}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")
