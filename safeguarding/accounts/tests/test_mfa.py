@@ -165,8 +165,8 @@ def test_it_changes_the_session_key_when_the_code_is_accepted(client, world):
 def test_it_keeps_a_signed_in_user_without_mfa_away_from_other_pages(client, world):
     post_sign_in(client, "alex")
 
-    assert client.get("/")["Location"] == MFA
-    assert client.get("/people/search")["Location"] == MFA
+    assert client.get("/")["Location"] == f"{MFA}?next=%2F"
+    assert client.get("/people/search")["Location"] == f"{MFA}?next=%2Fpeople%2Fsearch"
     assert client.get(CHOOSE_ROLE)["Location"] == MFA
 
 
