@@ -129,6 +129,20 @@ def visible_in_search(principal: Principal) -> Q:
     )
 
 
+def known_to(principal: Principal) -> Q:
+    """People whose existence this principal may learn from a refusal (a 403, not a 404).
+
+    Everyone they could find in search, and the unrestricted people held by their own
+    organisation (an auditor or administrator of the local authority knows its records
+    exist, although they may not open them). Other areas' children stay invisible.
+    """
+    known = visible_in_search(principal)
+    membership = principal.membership
+    if membership is not None:
+        known |= Q(local_authority_id=membership.organisation_id, merged_into__isnull=True, is_restricted=False)
+    return known
+
+
 def accessible_people(principal: Principal, *, now: dt.datetime) -> Q:
     """A filter for the people this principal may open (for lists such as "My work").
 

@@ -15,16 +15,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability
 from safeguarding.audit import services as audit
 from safeguarding.audit.models import AuditEvent, Outcome
+from safeguarding.chronology.models import ChronologyEntry
 from safeguarding.people import search
-from safeguarding.people.models import Person, PersonName
+from safeguarding.people.models import Address, FamilyMember, Person, PersonDisability, PersonName, Relationship
 
-from .policy import Basis, accessible_people, basis_for, visible_in_search
+from .models import Involvement
+from .policy import Basis, accessible_people, basis_for, known_to, open_involvements, visible_in_search
 
 
 @dataclass
@@ -40,6 +42,11 @@ class Refused(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def offers_break_glass(self) -> bool:
+        """True when the refusal page should offer emergency (break-glass) access."""
+        return self.visible and self.person is not None and self.principal.can(Capability.BREAK_GLASS)
 
 
 @dataclass(frozen=True)
@@ -74,7 +81,7 @@ def open_person(
         raise Refused(principal=principal, action=action, public_id=str(public_id)[:80])
     basis = basis_for(principal, person, now=now)
     if basis is None:
-        visible = Person.objects.filter(visible_in_search(principal), pk=person.pk).exists()
+        visible = Person.objects.filter(known_to(principal), pk=person.pk).exists()
         raise Refused(principal=principal, action=action, public_id=str(pid), person=person, visible=visible)
     audit.record(principal=principal, action=action, at=now, person=person, basis=basis.value, details=details)
     return Opened(person=person, basis=basis)
@@ -205,3 +212,104 @@ def access_log(person: Person, *, limit: int = 50) -> list[AuditEvent]:
         .select_related("organisation")
         .order_by("-at", "-id")[:limit]
     )
+
+
+# Read helpers for the child's page. Call them only after open_person() has allowed and
+# audited the read. Each makes a fixed number of queries, whatever the size of the record.
+
+SECOND_DEGREE_LIMIT = 500
+
+
+def ensure_can_search(principal: Principal) -> None:
+    """Raise Refused (as search_people would) when the principal's role cannot search."""
+    if not principal.can(Capability.SEARCH_PEOPLE):
+        message = "Your role cannot search for people"
+        raise Refused(principal=principal, action="person.search", public_id="", message=message)
+
+
+@dataclass(frozen=True)
+class FamilyRelationships:
+    direct: list[Relationship]  # rows with the person at one end
+    second_degree: list[Relationship]  # rows touching a direct relative but not the person
+
+
+def family_relationships(person: Person) -> FamilyRelationships:
+    """The person's recorded relationships and their relatives' (two queries)."""
+    mine = Q(from_person=person) | Q(to_person=person)
+    direct = list(
+        Relationship.objects.filter(mine)
+        .select_related("from_person", "to_person")
+        .order_by("type", "start_date", "id")
+    )
+    relatives = {r.to_person_id if r.from_person_id == person.pk else r.from_person_id for r in direct}
+    second: list[Relationship] = []
+    if relatives:
+        second = list(
+            Relationship.objects.filter(Q(from_person_id__in=relatives) | Q(to_person_id__in=relatives))
+            .exclude(mine)
+            .select_related("from_person", "to_person")
+            .order_by("id")[:SECOND_DEGREE_LIMIT]
+        )
+    return FamilyRelationships(direct=direct, second_degree=second)
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """Everything the child's page shows, loaded with a constant number of queries."""
+
+    person: Person
+    other_names: list[PersonName]
+    disabilities: list[PersonDisability]
+    addresses: list[Address]  # current first, then most recent
+    relationships: FamilyRelationships
+    families: list[FamilyMember]  # the person's memberships, with each family and its members
+    involvements: list[Involvement]  # open on the day, with worker, team and organisation
+    chronology: list[ChronologyEntry]  # most recent entries
+    chronology_count: int
+    access_log: list[AuditEvent]
+
+
+def person_record(person: Person, *, now: dt.datetime, chronology_limit: int = 20, log_limit: int = 10) -> PersonRecord:
+    day = now.date()
+    families = list(
+        FamilyMember.objects.filter(person=person)
+        .select_related("family")
+        .prefetch_related(
+            Prefetch(
+                "family__memberships",
+                queryset=FamilyMember.objects.select_related("person").order_by(
+                    "person__family_name", "person__given_name"
+                ),
+            )
+        )
+        .order_by("family__name")
+    )
+    entries = ChronologyEntry.objects.filter(person=person)
+    return PersonRecord(
+        person=person,
+        other_names=list(PersonName.objects.filter(person=person).order_by("kind", "family_name", "given_name")),
+        disabilities=list(PersonDisability.objects.filter(person=person).order_by("code")),
+        addresses=list(
+            Address.objects.filter(person=person).order_by(F("valid_to").desc(nulls_first=True), "-valid_from", "-id")
+        ),
+        relationships=family_relationships(person),
+        families=families,
+        involvements=list(
+            Involvement.objects.filter(open_involvements(day), person=person)
+            .select_related("user", "team", "organisation")
+            .order_by("kind", "start_date", "id")
+        ),
+        chronology=list(entries.select_related("recorded_by", "agency")[:chronology_limit]),
+        chronology_count=entries.count(),
+        access_log=access_log(person, limit=log_limit),
+    )
+
+
+def chronology_entries(person: Person) -> QuerySet[ChronologyEntry]:
+    """The person's chronology, most recent first (a queryset, for pagination)."""
+    return ChronologyEntry.objects.filter(person=person).select_related("recorded_by", "agency")
+
+
+def access_log_events(person: Person) -> QuerySet[AuditEvent]:
+    """Every audit row about the person, most recent first (a queryset, for pagination)."""
+    return AuditEvent.objects.filter(person=person).select_related("organisation").order_by("-at", "-id")
