@@ -31,6 +31,21 @@ def name_tokens(*names: str) -> list[str]:
     return [t for name in names for t in fold(name).split() if t]
 
 
+def query_tokens(query: str) -> list[str]:
+    """Tokens of a search query; a lone letter joins the next token ("o brien" -> "obrien")."""
+    tokens: list[str] = []
+    pending = ""
+    for token in name_tokens(query):
+        if len(token) == 1:
+            pending += token
+            continue
+        tokens.append(pending + token)
+        pending = ""
+    if pending:
+        tokens.append(pending)
+    return tokens
+
+
 def keys_for(names: Iterable[tuple[str, str]]) -> set[str]:
     keys: set[str] = set()
     for given, family in names:
@@ -45,7 +60,7 @@ def keys_for(names: Iterable[tuple[str, str]]) -> set[str]:
 
 def candidates(query: str) -> QuerySet[Person] | None:
     """People whose names could match every token of the query, or None for an empty query."""
-    tokens = name_tokens(query)
+    tokens = query_tokens(query)
     if not tokens:
         return None
     qs = Person.objects.all()
@@ -54,16 +69,45 @@ def candidates(query: str) -> QuerySet[Person] | None:
     return qs
 
 
+def token_similarity(typed: str, name: str) -> float:
+    """How well one typed token matches one name token, from 0 to 1.
+
+    Edit distance (with transpositions) decides: one slip in a short name, two in a long one.
+    A typed prefix of three or more letters matches ("obrien" in "obriensmith"), and so do
+    names that sound alike. Anything else only scores by Jaro-Winkler, discounted, so that
+    a shared first few letters ("Testchild", "Testsibling") is not enough on its own.
+    """
+    if typed == name:
+        return 1.0
+    distance = jellyfish.damerau_levenshtein_distance(typed, name)
+    if distance == 1:
+        return 0.95
+    if distance == 2 and min(len(typed), len(name)) >= 6:
+        return 0.9
+    if len(typed) >= 3 and name.startswith(typed):
+        return 0.85
+    if len(typed) >= 3 and jellyfish.metaphone(typed) == jellyfish.metaphone(name):
+        return 0.85
+    return 0.8 * jellyfish.jaro_winkler_similarity(typed, name)
+
+
+def _token_score(query: list[str], name: list[str]) -> float:
+    """Mean over typed tokens of their best match among the name's tokens (order-free, partial names)."""
+    if not query or not name:
+        return 0.0
+    return sum(max(token_similarity(q, n) for n in name) for q in query) / len(query)
+
+
 def similarity(query: str, person: Person) -> float:
-    """Best Jaro-Winkler score between the query and any of the person's names."""
-    q = fold(query)
-    names = [f"{person.given_name} {person.family_name}"]
-    names += [f"{n.given_name} {n.family_name}" for n in person.other_names.all()]
+    """Best score between the query and any of the person's names (current, previous, aliases),
+    token by token and in any order, so that "smith zoe" and "obrien" both find "Zoë O'Brien-Smith"."""
+    q_tokens = query_tokens(query)
+    names = [(person.given_name, person.family_name)]
+    names += [(n.given_name, n.family_name) for n in person.other_names.all()]
     best = 0.0
-    for name in names:
-        folded = fold(name)
-        reversed_name = " ".join(reversed(folded.split()))
-        best = max(best, jellyfish.jaro_winkler_similarity(q, folded), jellyfish.jaro_winkler_similarity(q, reversed_name))
+    for given, family in names:
+        tokens = name_tokens(given, family) + [fold(family).replace(" ", "")]
+        best = max(best, _token_score(q_tokens, tokens))
     return best
 
 
