@@ -122,3 +122,55 @@ def test_an_unknown_record_id_is_a_404_and_audited(client, world):
     response = client.get("/people/00000000-0000-4000-8000-000000000000")
     assert response.status_code == 404
     assert AuditEvent.objects.filter(actor=world.allocated, outcome="DENIED", basis="no-such-record").exists()
+
+
+def test_no_data_is_returned_when_the_audit_row_cannot_be_written(client, world, monkeypatch):
+    """Fail closed: if the audit insert fails, the user gets an error page and no personal data."""
+    from safeguarding.audit import services as audit_services
+
+    def broken_record(**kwargs: Any) -> None:
+        raise RuntimeError("audit table unavailable")
+
+    f.sign_in(client, world.allocated)
+    monkeypatch.setattr(audit_services, "record", broken_record)
+    client.raise_request_exception = False
+    response = client.get(reverse("people:detail", kwargs={"public_id": world.child.public_id}))
+    assert response.status_code == 500
+    assert b"Testchild" not in response.content
+    assert world.child.nhs_number.encode() not in response.content
+
+
+def test_a_write_without_its_audit_row_does_not_commit(world, monkeypatch):
+    from django.utils import timezone
+
+    from safeguarding.audit import services as audit_services
+    from safeguarding.people import services as people_services
+
+    def broken_record(**kwargs: Any) -> None:
+        raise RuntimeError("audit table unavailable")
+
+    monkeypatch.setattr(audit_services, "record", broken_record)
+    with pytest.raises(RuntimeError):
+        people_services.update_person(
+            person=world.child, principal=f.principal_for(world.allocated), now=timezone.now(),
+            data={"given_name": "Renamed"},
+        )
+    world.child.refresh_from_db()
+    assert world.child.given_name == "Testchild"
+
+
+def test_the_audit_table_refuses_updates_and_deletes(world):
+    from django.db import DatabaseError, transaction
+    from django.utils import timezone
+
+    from safeguarding.audit import services as audit_services
+
+    with transaction.atomic():
+        event = audit_services.record(principal=None, action="test.event", at=timezone.now())
+    for attempt in (
+        lambda: AuditEvent.objects.filter(pk=event.pk).update(action="tampered"),
+        lambda: AuditEvent.objects.filter(pk=event.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            attempt()
+    assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
