@@ -1,0 +1,472 @@
+"""Benchmark Open Safeguarding at the size of a large local authority.
+
+    .venv/bin/python benchmarks/run.py --database-url postgres://postgres@127.0.0.1:5432/osg_bench
+
+Creates a fresh database (PostgreSQL, or SQLite with --database-url sqlite:////tmp/bench.sqlite3), migrates
+it, seeds one synthetic local authority (60,000 children by default) and times, in process with Django's
+test client (server time, no network):
+
+* two baselines: GET /healthz, and a raw SELECT of one person by primary key;
+* person search as a social worker: a mix of a misspelt name, name + date of birth, NHS number and postcode;
+* the child's page (people:detail) for a child with 3 and then 300 chronology entries, and its query count.
+
+It prints a Markdown report (see benchmarks/README.md) and, with --json, writes the figures to a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/osg_bench"
+GOALS_MS = {"search": 100.0, "detail": 150.0}
+
+
+def main() -> None:
+    args = parse_args()
+    configure_environment(args.database_url)
+    if not args.reuse:
+        recreate_database(args.database_url)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    results: dict[str, Any] = {"machine": machine(), "database": redact(args.database_url), "children": args.children}
+    if args.reuse:
+        print("Reusing the existing database (no migrate, no seeding).", file=sys.stderr)
+    else:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        call_command(
+            "seed_synthetic",
+            children=args.children,
+            seed=args.seed,
+            local_authorities=1,
+            no_progress=args.no_progress,
+            verbosity=1,
+        )
+        results["seed_seconds"] = round(time.perf_counter() - started, 1)  # includes its VACUUM ANALYZE
+    if args.random_page_cost is not None:
+        results["random_page_cost"] = set_random_page_cost(args.random_page_cost)
+    results.update(measure(args))
+    cases, principal = results["search"].pop("cases"), results["search"].pop("principal")
+    report(results)
+    if args.explain:
+        explain(principal, cases)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, default=str))
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL),
+        help=f"database to (re)create; default {DEFAULT_URL}",
+    )
+    parser.add_argument("--children", type=int, default=60_000, help="children in the local authority (60,000)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--iterations", type=int, default=200, help="timed requests per measurement (200)")
+    parser.add_argument("--reuse", action="store_true", help="measure an already-seeded database again")
+    parser.add_argument("--explain", action="store_true", help="print the query plans of the slowest search queries")
+    parser.add_argument(
+        "--random-page-cost",
+        type=float,
+        help="PostgreSQL only: ALTER DATABASE ... SET random_page_cost before measuring (e.g. 1.1)",
+    )
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar while seeding")
+    return parser.parse_args()
+
+
+def configure_environment(url: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
+    os.environ["OSG_DEMO_MODE"] = "1"
+    os.environ.setdefault("OSG_LOG_LEVEL", "ERROR")
+    if url.startswith("sqlite:"):
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["OSG_SQLITE_PATH"] = urlsplit(url).path
+    else:
+        os.environ["DATABASE_URL"] = url
+
+
+def recreate_database(url: str) -> None:
+    if url.startswith("sqlite:"):
+        path = Path(urlsplit(url).path)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def set_random_page_cost(value: float) -> float:
+    """Tell the planner that random reads are cheap (SSD, or a database that fits in memory)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("--random-page-cost applies to PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ALTER DATABASE {connection.ops.quote_name(connection.settings_dict['NAME'])} "
+            f"SET random_page_cost = {float(value)}"
+        )
+    connection.close()  # the setting applies to new connections
+    return value
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
+def redact(url: str) -> str:
+    """The database URL without credentials."""
+    if url.startswith("sqlite:"):
+        return url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return urlunsplit(parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host))
+
+
+# --- Measuring ----------------------------------------------------------------------------------
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    quantiles = statistics.quantiles(ordered, n=100, method="inclusive")
+    return {
+        "p50": round(quantiles[49], 2),
+        "p95": round(quantiles[94], 2),
+        "max": round(ordered[-1], 2),
+        "n": len(ordered),
+    }
+
+
+def timed(call: Callable[[], Any], iterations: int, warmup: int = 5) -> list[float]:
+    for _ in range(warmup):
+        call()
+    samples = []
+    for _ in range(iterations):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def measure(args: argparse.Namespace) -> dict[str, Any]:
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from safeguarding.people.models import Person
+    from tests.factories import sign_in
+
+    worker, membership, child = pick_social_worker_and_child()
+    client = Client()
+    sign_in(client, worker, membership)
+    out: dict[str, Any] = {"social_worker": worker.username, "child_relationships": relationship_count(child)}
+
+    out["healthz"] = percentiles(timed(lambda: expect(client.get("/healthz"), 200), args.iterations))
+    person_id = child.pk
+
+    def select_by_pk() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, given_name, family_name FROM people_person WHERE id = %s", [person_id])
+            cursor.fetchone()
+
+    out["select_by_pk"] = percentiles(timed(select_by_pk, args.iterations))
+    out["search"] = measure_search(client, worker, membership, args)
+
+    detail_url = reverse("people:detail", kwargs={"public_id": child.public_id})
+    for events in (3, 300):
+        set_chronology_size(child, events)
+        try:
+            queries = count_queries(lambda: expect(client.get(detail_url), 200))
+            samples = timed(lambda: expect(client.get(detail_url), 200), args.iterations)
+            out[f"detail_{events}"] = {**percentiles(samples), "queries": queries}
+        except NotImplementedError:
+            out[f"detail_{events}"] = {"error": "people:detail is not implemented yet"}
+    out["people"] = Person.objects.count()
+    return out
+
+
+def expect(response: Any, status: int) -> Any:
+    if response.status_code != status:
+        raise RuntimeError(f"{response.request['PATH_INFO']} answered {response.status_code}, expected {status}")
+    return response
+
+
+def count_queries(call: Callable[[], Any]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured.captured_queries)
+
+
+def pick_social_worker_and_child() -> tuple[Any, Any, Any]:
+    """The social worker with the most open allocations, and their child with the largest recorded family."""
+    from django.db.models import Count, Q
+
+    from safeguarding.access.models import InvolvementKind
+    from safeguarding.accounts.models import Membership
+    from safeguarding.accounts.roles import Role
+    from safeguarding.people.models import Person
+
+    memberships = (
+        Membership.objects.filter(role=Role.SOCIAL_WORKER, is_active=True)
+        .annotate(
+            open=Count(
+                "user__involvements",
+                filter=Q(
+                    user__involvements__kind=InvolvementKind.ALLOCATED_WORKER, user__involvements__end_date__isnull=True
+                ),
+            )
+        )
+        .order_by("-open", "id")
+        .select_related("user")
+    )
+    membership = memberships.first()
+    if membership is None:
+        raise SystemExit("No social worker in the database: seed it first")
+    children = (
+        Person.objects.filter(
+            involvements__user=membership.user, involvements__end_date__isnull=True, kind="CHILD", is_restricted=False
+        )
+        .annotate(relatives=Count("relationships_out", distinct=True) + Count("relationships_in", distinct=True))
+        .order_by("-relatives", "id")
+    )
+    return membership.user, membership, children.first()
+
+
+def relationship_count(person: Any) -> int:
+    from django.db.models import Q
+
+    from safeguarding.people.models import Relationship
+
+    return Relationship.objects.filter(Q(from_person=person) | Q(to_person=person)).count()
+
+
+def set_chronology_size(person: Any, size: int) -> None:
+    """Give the benchmark child exactly `size` chronology entries (this is a throwaway database)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from safeguarding.chronology.models import ChronologyEntry
+
+    entries = ChronologyEntry.objects.filter(person=person)
+    have = entries.count()
+    if have > size:
+        ChronologyEntry.objects.filter(pk__in=list(entries.order_by("id").values_list("pk", flat=True)[size:])).delete()
+        return
+    now = timezone.now()
+    worker = entries.values_list("recorded_by_id", flat=True).first()
+    ChronologyEntry.objects.bulk_create(
+        [
+            ChronologyEntry(
+                person=person,
+                occurred_on=now.date() - dt.timedelta(days=3 * i),
+                recorded_at=now,
+                recorded_by_id=worker,
+                category="Visit",
+                summary=f"Benchmark visit {i}: child seen alone",
+                source_type="benchmark",
+                source_id=str(i),
+            )
+            for i in range(size - have)
+        ]
+    )
+
+
+def search_cases(worker: Any, count: int = 400) -> list[tuple[str, dict[str, Any]]]:
+    """(kind, criteria) pairs drawn from children in the worker's local authority."""
+    from safeguarding.people.models import Address, Person
+    from safeguarding.synthetic.generator import misspell
+
+    rng = random.Random(5)
+    la_id = worker.memberships.first().organisation_id
+    candidates = Person.objects.filter(
+        local_authority_id=la_id, kind="CHILD", is_restricted=False, merged_into__isnull=True
+    ).exclude(nhs_number="")
+    ids = list(candidates.order_by("id").values_list("id", flat=True))
+    people = list(Person.objects.filter(id__in=rng.sample(ids, min(count, len(ids)))).order_by("id"))
+    postcodes = dict(
+        Address.objects.filter(person__in=people, valid_to__isnull=True).values_list("person_id", "postcode")
+    )
+    cases: list[tuple[str, dict[str, Any]]] = []
+    for i, person in enumerate(people):
+        kind = ("name with a typo", "name and date of birth", "NHS number", "postcode")[i % 4]
+        if kind == "name with a typo":
+            criteria: dict[str, Any] = {"name": f"{misspell(person.given_name, rng)} {person.family_name}"}
+        elif kind == "name and date of birth":
+            criteria = {"name": f"{person.given_name} {person.family_name}", "date_of_birth": person.date_of_birth}
+        elif kind == "NHS number":
+            criteria = {"nhs_number": person.nhs_number}
+        else:
+            if person.pk not in postcodes:
+                continue
+            criteria = {"postcode": postcodes[person.pk]}
+        cases.append((kind, criteria))
+    return cases
+
+
+def as_query(criteria: dict[str, Any]) -> dict[str, str]:
+    """The search form's GET parameters (the date of birth is a three-box GOV.UK date input)."""
+    query = {k: str(v) for k, v in criteria.items() if k != "date_of_birth"}
+    born = criteria.get("date_of_birth")
+    if born:
+        query.update(
+            {"date_of_birth_0": str(born.day), "date_of_birth_1": str(born.month), "date_of_birth_2": str(born.year)}
+        )
+    return query
+
+
+def measure_search(client: Any, worker: Any, membership: Any, args: argparse.Namespace) -> dict[str, Any]:
+    from django.db import transaction
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from safeguarding.access import queries
+    from safeguarding.accounts.principal import Principal
+
+    url = reverse("people:search")
+    cases = search_cases(worker)
+    principal = Principal(user=worker, membership=membership, channel="WEB")
+    via = "the search page (people:search) through the test client"
+
+    def through_page(criteria: dict[str, Any]) -> None:
+        expect(client.get(url, as_query(criteria)), 200)
+
+    def through_queries(criteria: dict[str, Any]) -> None:
+        with transaction.atomic():
+            queries.search_people(principal, now=timezone.now(), **criteria)
+
+    run = through_page
+    try:
+        through_page(cases[0][1])
+    except NotImplementedError:
+        run, via = through_queries, "access.queries.search_people directly (the search page is not implemented yet)"
+    by_kind: dict[str, list[float]] = {}
+    hits: dict[str, list[int]] = {}
+    for _ in range(2):  # warm-up
+        for _kind, criteria in cases[:8]:
+            run(criteria)
+    rounds = max(1, args.iterations * 4 // len(cases))
+    for _ in range(rounds):
+        for kind, criteria in cases:
+            started = time.perf_counter()
+            run(criteria)
+            by_kind.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+    for kind, criteria in cases[:40]:
+        with transaction.atomic():
+            found = queries.search_people(principal, now=timezone.now(), **criteria)
+        hits.setdefault(kind, []).append(len(found.hits))
+    result: dict[str, Any] = {"via": via, "all": percentiles([s for samples in by_kind.values() for s in samples])}
+    for kind, samples in by_kind.items():
+        result[kind] = {**percentiles(samples), "mean_hits": round(statistics.mean(hits.get(kind, [0])), 1)}
+    result["cases"] = cases
+    result["principal"] = principal
+    return result
+
+
+def explain(principal: Any, cases: list[tuple[str, dict[str, Any]]]) -> None:
+    """Print the plan of the slowest SQL statement of one search of each kind."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from safeguarding.access import queries
+
+    seen: set[str] = set()
+    for kind, criteria in cases:
+        if kind in seen:
+            continue
+        seen.add(kind)
+        with CaptureQueriesContext(connection) as captured, transaction.atomic():
+            queries.search_people(principal, now=timezone.now(), **criteria)
+        selects = [q for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+        slowest = max(selects, key=lambda q: float(q["time"]))
+        print(
+            f"\n-- {kind} {criteria}: slowest of {len(selects)} SELECT statements "
+            f"({float(slowest['time']) * 1000:.1f} ms)\n{slowest['sql']}\n",
+            file=sys.stderr,
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + slowest["sql"])
+                print("\n".join(row[0] for row in cursor.fetchall()), file=sys.stderr)
+
+
+# --- Reporting ----------------------------------------------------------------------------------
+
+
+def report(results: dict[str, Any]) -> None:
+    base = results["healthz"]["p50"]
+    pk = results["select_by_pk"]["p50"]
+    lines = [
+        f"Machine: {results['machine']}; database: {results['database']}; people: {results.get('people', '?'):,}",
+        f"Seeding {results['children']:,} children: {results['seed_seconds']} s" if "seed_seconds" in results else "",
+        f"Search ran through {results['search']['via']}.",
+        f"PostgreSQL random_page_cost set to {results['random_page_cost']}." if "random_page_cost" in results else "",
+        "",
+        "| measurement | p50 ms | p95 ms | max ms | p50 / healthz | p50 / SELECT by pk | queries | goal (p95) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+
+    def row(name: str, figures: dict[str, Any], goal: str = "") -> None:
+        if "error" in figures:
+            lines.append(f"| {name} | {figures['error']} |||||||")
+            return
+        lines.append(
+            f"| {name} | {figures['p50']} | {figures['p95']} | {figures['max']} | {figures['p50'] / base:.1f}x | "
+            f"{figures['p50'] / pk:.0f}x | {figures.get('queries', '')} | {goal} |"
+        )
+
+    row("GET /healthz (baseline)", results["healthz"])
+    row("SELECT person by primary key (baseline)", results["select_by_pk"])
+    for kind, figures in results["search"].items():
+        if kind == "via":
+            continue
+        label = "search: all kinds" if kind == "all" else f"search: {kind} (mean {figures['mean_hits']} hits)"
+        row(label, figures, verdict(figures, GOALS_MS["search"]))
+    for events in (3, 300):
+        row(
+            f"child's page, {events} chronology entries",
+            results[f"detail_{events}"],
+            verdict(results[f"detail_{events}"], GOALS_MS["detail"]),
+        )
+    print("\n".join(line for line in lines if line is not None))
+
+
+def verdict(figures: dict[str, Any], goal: float) -> str:
+    if "p95" not in figures:
+        return ""
+    return f"≤ {goal:.0f}: {'met' if figures['p95'] <= goal else 'MISSED'}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""seed_synthetic: refuses outside demo mode, audits each run, and loads the demo once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Q
+from django.test import override_settings
+from django.utils import timezone
+
+from safeguarding.access import queries
+from safeguarding.access.models import Involvement, InvolvementKind
+from safeguarding.access.policy import basis_for
+from safeguarding.accounts.models import Membership, User
+from safeguarding.accounts.principal import Principal
+from safeguarding.accounts.roles import Role
+from safeguarding.audit.models import AuditEvent, Channel
+from safeguarding.chronology.models import ChronologyEntry
+from safeguarding.people.codes import RelationshipType
+from safeguarding.people.models import Person, Relationship
+from safeguarding.synthetic import demo
+
+from .conftest import rolled_back
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_synthetic", *args, "--no-progress", stdout=out)
+    return out.getvalue()
+
+
+@override_settings(DEMO_MODE=False)
+def test_it_refuses_outside_demo_mode_without_the_flag():
+    with pytest.raises(CommandError, match="outside demo mode"):
+        _seed("--children", "20")
+    with pytest.raises(CommandError, match="outside demo mode"):
+        _seed("--demo")
+    assert not Person.objects.exists()
+    assert not User.objects.exists()
+
+
+@override_settings(DEMO_MODE=False)
+def test_with_the_flag_it_seeds_and_writes_one_audit_row_for_the_run():
+    output = _seed("--allow-non-demo", "--children", "40", "--seed", "3")
+    assert Person.objects.filter(kind="CHILD").count() == 40
+    events = AuditEvent.objects.filter(action="synthetic.seeded")
+    assert events.count() == 1
+    event = events.get()
+    assert event.channel == Channel.COMMAND and event.actor is None
+    assert event.details["seed"] == 3 and event.details["counts"]["CHILD"] == 40
+    assert "Seeded" in output
+    assert AuditEvent.objects.count() == 1  # the rows themselves are bulk-loaded, not audited one by one
+
+
+@override_settings(DEMO_MODE=True)
+def test_in_demo_mode_it_needs_no_flag():
+    _seed("--children", "20", "--local-authorities", "2")
+    assert Person.objects.filter(kind="CHILD").count() == 40
+
+
+def _principal(username: str) -> Principal:
+    user = User.objects.get(username=username)
+    membership = Membership.objects.select_related("organisation", "team").get(user=user)
+    return Principal(user=user, membership=membership, channel="WEB")
+
+
+# The demo is generated as at today, so these tests ask about today too.
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """The demo, loaded once for this module through the command (and rolled back afterwards)."""
+    with django_db_blocker.unblock(), rolled_back(), override_settings(DEMO_MODE=True):
+        yield _seed("--demo")
+
+
+def test_the_demo_has_a_named_login_for_every_role(demo_loaded):
+    for login in demo.DEMO_LOGINS:
+        user = User.objects.get(username=login.username)
+        assert user.check_password(demo.DEMO_PASSWORD) and user.is_active, login.username
+        assert Membership.objects.get(user=user).role == login.role
+    assert {login.role for login in demo.DEMO_LOGINS} == set(Role.values)
+    for login in demo.DEMO_LOGINS:
+        assert login.username in demo_loaded
+    assert demo.DEMO_PASSWORD in demo_loaded
+
+
+def test_the_demo_social_worker_has_ten_children_one_with_a_large_family(demo_loaded):
+    worker = _principal("sw.demo")
+    children = demo.demo_children(worker.user)
+    assert 9 <= len(children) <= 12
+    for child in children:
+        assert basis_for(worker, child, now=timezone.now()) is not None
+    showcase = children[0]
+    rows = Relationship.objects.filter(Q(from_person=showcase) | Q(to_person=showcase))
+    relatives = {r.from_person_id for r in rows} | {r.to_person_id for r in rows}
+    assert len(relatives - {showcase.pk}) >= 8
+    family = {m.person_id for f in showcase.families.all() for m in f.memberships.all()} | relatives
+    types = set(
+        Relationship.objects.filter(from_person_id__in=family, to_person_id__in=family).values_list("type", flat=True)
+    )
+    assert types == set(RelationshipType.values)
+    assert ChronologyEntry.objects.filter(person=showcase).count() >= 40
+
+
+def test_the_demo_child_with_an_unusual_spelling_is_found_by_the_usual_one(demo_loaded):
+    found = queries.search_people(_principal("sw.demo"), now=timezone.now(), name=demo.TYPO_QUERY)
+    names = [(h.person.given_name, h.person.family_name, h.can_open) for h in found.hits]
+    assert (*demo.TYPO_CHILD, True) in names
+
+
+def test_the_neighbouring_authority_cannot_find_the_demo_children(demo_loaded):
+    showcase = demo.demo_children(User.objects.get(username="sw.demo"))[0]
+    found = queries.search_people(_principal("other-la.demo"), now=timezone.now(), name=showcase.display_name)
+    assert showcase not in [h.person for h in found.hits]
+    assert demo.demo_children(User.objects.get(username="other-la.demo"))
+
+
+def test_demo_health_and_early_help_logins_have_their_own_work(demo_loaded):
+    health = _principal("health-scheduled.demo")
+    involved = Person.objects.filter(
+        involvements__user=health.user, involvements__kind=InvolvementKind.PARTNER_PROFESSIONAL
+    )
+    assert involved.count() == 3 and all(basis_for(health, p, now=timezone.now()) for p in involved)
+    unscheduled = _principal("health-unscheduled.demo")
+    assert basis_for(unscheduled, involved[0], now=timezone.now()) is None  # may search, not open
+    assert demo.demo_children(User.objects.get(username="eh.demo"))
+    assert Involvement.objects.filter(user__username="tm.demo").count() == 0
+    assert basis_for(_principal("tm.demo"), involved[0], now=timezone.now()) is not None  # manages sw.demo's team
+
+
+@override_settings(DEMO_MODE=True)
+def test_loading_the_demo_twice_changes_nothing(demo_loaded):
+    people, events = Person.objects.count(), AuditEvent.objects.count()
+    output = _seed("--demo")
+    assert "already loaded" in output and "sw.demo" in output and demo.DEMO_PASSWORD in output
+    assert Person.objects.count() == people
+    assert AuditEvent.objects.count() == events
