@@ -49,6 +49,10 @@ class Person(PublicIdModel):
         indexes = [
             models.Index(fields=["local_authority", "date_of_birth"], name="person_la_dob"),
             models.Index(fields=["local_authority", "la_person_id"], name="person_la_localid"),
+            # Search by date of birth also matches expected due dates (unborn children).
+            models.Index(
+                fields=["expected_due_date"], condition=Q(expected_due_date__isnull=False), name="person_due_date"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
