@@ -82,26 +82,55 @@ def world(db) -> World:
     other_la_team = f.make_team(other_la, "Southmere Assessment")
     paediatrics = f.make_team(trust, "Paediatrics")
 
-    allocated = f.make_user("alex", org=la, role=Role.SOCIAL_WORKER, team=team_a, first_name="Alex", last_name="Allocated")
-    colleague = f.make_user("bea", org=la, role=Role.SOCIAL_WORKER, team=team_a, first_name="Bea", last_name="Colleague")
+    allocated = f.make_user(
+        "alex", org=la, role=Role.SOCIAL_WORKER, team=team_a, first_name="Alex", last_name="Allocated"
+    )
+    colleague = f.make_user(
+        "bea", org=la, role=Role.SOCIAL_WORKER, team=team_a, first_name="Bea", last_name="Colleague"
+    )
     manager = f.make_user("mo", org=la, role=Role.TEAM_MANAGER, team=service, first_name="Mo", last_name="Manager")
-    other_team = f.make_user("olu", org=la, role=Role.SOCIAL_WORKER, team=team_b, first_name="Olu", last_name="Otherteam")
-    health = f.make_user("hana", org=trust, role=Role.HEALTH_SCHEDULED, team=paediatrics, first_name="Hana", last_name="Health")
-    health_other = f.make_user("hugo", org=trust, role=Role.HEALTH_UNSCHEDULED, first_name="Hugo", last_name="Elsewhere")
+    other_team = f.make_user(
+        "olu", org=la, role=Role.SOCIAL_WORKER, team=team_b, first_name="Olu", last_name="Otherteam"
+    )
+    health = f.make_user(
+        "hana", org=trust, role=Role.HEALTH_SCHEDULED, team=paediatrics, first_name="Hana", last_name="Health"
+    )
+    health_other = f.make_user(
+        "hugo", org=trust, role=Role.HEALTH_UNSCHEDULED, first_name="Hugo", last_name="Elsewhere"
+    )
     auditor = f.make_user("aud", org=la, role=Role.AUDITOR, first_name="Ada", last_name="Auditor")
     admin = f.make_user("sam", org=la, role=Role.SYSTEM_ADMIN, first_name="Sam", last_name="Admin")
-    other_la_worker = f.make_user("sol", org=other_la, role=Role.SOCIAL_WORKER, team=other_la_team, first_name="Sol", last_name="Southmere")
+    other_la_worker = f.make_user(
+        "sol", org=other_la, role=Role.SOCIAL_WORKER, team=other_la_team, first_name="Sol", last_name="Southmere"
+    )
     outsider = f.make_user("zed", first_name="Zed", last_name="Outsider")
 
     child = f.make_person(la, given_name="Testchild", family_name="Example", date_of_birth=dt.date(2016, 3, 14))
     sibling = f.make_person(la, given_name="Testsibling", family_name="Example", date_of_birth=dt.date(2018, 7, 2))
-    parent = f.make_person(la, given_name="Testparent", family_name="Example", date_of_birth=dt.date(1988, 1, 9), kind="ADULT")
+    parent = f.make_person(
+        la, given_name="Testparent", family_name="Example", date_of_birth=dt.date(1988, 1, 9), kind="ADULT"
+    )
     f.involve(child, user=allocated, kind=InvolvementKind.ALLOCATED_WORKER, created_by=manager)
     f.involve(child, team=team_a, kind=InvolvementKind.TEAM, created_by=manager)
     f.involve(child, user=health, org=trust, kind=InvolvementKind.PARTNER_PROFESSIONAL, created_by=manager)
     return World(
-        la=la, other_la=other_la, trust=trust, service=service, team_a=team_a, team_b=team_b, child=child,
-        sibling=sibling, parent=parent, allocated=allocated, colleague=colleague, manager=manager,
-        other_team=other_team, health=health, health_other=health_other, auditor=auditor, admin=admin,
-        other_la_worker=other_la_worker, outsider=outsider,
+        la=la,
+        other_la=other_la,
+        trust=trust,
+        service=service,
+        team_a=team_a,
+        team_b=team_b,
+        child=child,
+        sibling=sibling,
+        parent=parent,
+        allocated=allocated,
+        colleague=colleague,
+        manager=manager,
+        other_team=other_team,
+        health=health,
+        health_other=health_other,
+        auditor=auditor,
+        admin=admin,
+        other_la_worker=other_la_worker,
+        outsider=outsider,
     )

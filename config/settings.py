@@ -56,8 +56,7 @@ if not DEMO_MODE:
         problems.append("OSG_MFA_REQUIRED must be on")
     if problems:
         raise ImproperlyConfigured(
-            "Refusing to start outside demo mode: " + "; ".join(problems)
-            + ". For a local demo set OSG_DEMO_MODE=1."
+            "Refusing to start outside demo mode: " + "; ".join(problems) + ". For a local demo set OSG_DEMO_MODE=1."
         )
 
 ALLOWED_HOSTS = [h for h in os.environ.get("OSG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]

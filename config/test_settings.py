@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("OSG_SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("OSG_SECURE_SSL", "0")
 
-from .settings import *  # noqa: E402,F403
+from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # for speed
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

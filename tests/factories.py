@@ -36,10 +36,19 @@ def make_partnership(name: str, la: Organisation, *members: Organisation) -> Par
     return partnership
 
 
-def make_user(username: str, *, org: Organisation | None = None, role: str = "", team: Team | None = None,
-              first_name: str = "Test", last_name: str = "") -> User:
+def make_user(
+    username: str,
+    *,
+    org: Organisation | None = None,
+    role: str = "",
+    team: Team | None = None,
+    first_name: str = "Test",
+    last_name: str = "",
+) -> User:
     user = User.objects.create_user(
-        username=username, password="correct horse battery staple", first_name=first_name,
+        username=username,
+        password="correct horse battery staple",
+        first_name=first_name,
         last_name=last_name or username.title(),
     )
     if org is not None and role:
@@ -52,27 +61,50 @@ def principal_for(user: User, membership: Membership | None = None, channel: str
     return Principal(user=user, membership=membership, channel=channel, request_id="test")
 
 
-def make_person(la: Organisation, *, given_name: str = "Testchild", family_name: str = "Example",
-                date_of_birth: dt.date | None = dt.date(2015, 5, 1), **kwargs: Any) -> Person:
+def make_person(
+    la: Organisation,
+    *,
+    given_name: str = "Testchild",
+    family_name: str = "Example",
+    date_of_birth: dt.date | None = dt.date(2015, 5, 1),
+    **kwargs: Any,
+) -> Person:
     """A person created directly (no creator involvement): the test decides who is involved."""
     now = timezone.now()
     kwargs.setdefault("nhs_number", synthetic_nhs_number(next(_serial)))
     person = Person.objects.create(
-        local_authority=la, given_name=given_name, family_name=family_name, date_of_birth=date_of_birth,
-        created_at=now, updated_at=now, **kwargs,
+        local_authority=la,
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        created_at=now,
+        updated_at=now,
+        **kwargs,
     )
     people_services.refresh_name_keys(person)
     person.save(update_fields=["search_name"])
     return person
 
 
-def involve(person: Person, *, user: User | None = None, team: Team | None = None,
-            kind: str = InvolvementKind.ALLOCATED_WORKER, org: Organisation | None = None,
-            created_by: User | None = None, start_date: dt.date | None = None) -> Involvement:
+def involve(
+    person: Person,
+    *,
+    user: User | None = None,
+    team: Team | None = None,
+    kind: str = InvolvementKind.ALLOCATED_WORKER,
+    org: Organisation | None = None,
+    created_by: User | None = None,
+    start_date: dt.date | None = None,
+) -> Involvement:
     organisation = org or (team.organisation if team else user.memberships.first().organisation)  # type: ignore[union-attr]
     return Involvement.objects.create(
-        person=person, kind=kind, user=user, team=team, organisation=organisation,
-        start_date=start_date or dt.date(2020, 1, 1), created_by=created_by or user or person_creator(),
+        person=person,
+        kind=kind,
+        user=user,
+        team=team,
+        organisation=organisation,
+        start_date=start_date or dt.date(2020, 1, 1),
+        created_by=created_by or user or person_creator(),
         created_at=timezone.now(),
     )
 

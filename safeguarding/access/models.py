@@ -42,7 +42,9 @@ class Involvement(models.Model):
             models.Index(fields=["person", "end_date"], name="involvement_person_open"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(user__isnull=False) | Q(team__isnull=False), name="involvement_has_holder"),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(team__isnull=False), name="involvement_has_holder"
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="involvement_dates_ordered",
@@ -71,6 +73,9 @@ class NamedAccess(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} named on {self.person_id}"
+
 
 class BreakGlassReason(models.TextChoices):
     EMERGENCY = "EMERGENCY", "Emergency: a child may be at immediate risk"
@@ -96,6 +101,9 @@ class BreakGlass(models.Model):
             models.CheckConstraint(condition=Q(expires_at__gt=models.F("started_at")), name="breakglass_expires_later")
         ]
 
+    def __str__(self) -> str:
+        return f"Break-glass by {self.user} until {self.expires_at:%Y-%m-%d %H:%M}"
+
 
 class AuditorAlert(models.Model):
     """An alert raised to an organisation's auditors (break-glass use, for now)."""
@@ -108,3 +116,6 @@ class AuditorAlert(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Alert {self.pk} for {self.organisation}"

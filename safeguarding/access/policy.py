@@ -83,9 +83,10 @@ def basis_for(principal: Principal, person: Person, *, now: dt.datetime) -> Basi
         if any(team_id in teams for _u, team_id, _o in involvements):
             return Basis.MANAGEMENT_LINE
         involved_users = {u for u, _t, _o in involvements if u is not None}
-        if involved_users and Membership.objects.filter(
-            user_id__in=involved_users, team_id__in=teams, is_active=True
-        ).exists():
+        if (
+            involved_users
+            and Membership.objects.filter(user_id__in=involved_users, team_id__in=teams, is_active=True).exists()
+        ):
             return Basis.MANAGEMENT_LINE
     if BreakGlass.objects.filter(
         user=user, membership=membership, person=person, started_at__lte=now, expires_at__gt=now
@@ -122,11 +123,7 @@ def visible_in_search(principal: Principal) -> Q:
     and not restricted unless they are named on the record."""
     las = searchable_local_authorities(principal)
     named = NamedAccess.objects.filter(user=principal.user, revoked_at__isnull=True).values("person_id")
-    return (
-        Q(local_authority_id__in=las)
-        & Q(merged_into__isnull=True)
-        & (Q(is_restricted=False) | Q(id__in=named))
-    )
+    return Q(local_authority_id__in=las) & Q(merged_into__isnull=True) & (Q(is_restricted=False) | Q(id__in=named))
 
 
 def known_to(principal: Principal) -> Q:
@@ -162,13 +159,11 @@ def accessible_people(principal: Principal, *, now: dt.datetime) -> Q:
             team_users = Membership.objects.filter(team_id__in=teams, is_active=True).values("user_id")
             via |= Q(user_id__in=team_users)
     involved = open_inv.filter(via).values("person_id")
-    glass = BreakGlass.objects.filter(
-        user=user, membership=membership, started_at__lte=now, expires_at__gt=now
-    ).values("person_id")
-    named = NamedAccess.objects.filter(user=user, revoked_at__isnull=True).values("person_id")
-    return (Q(is_restricted=False) & (Q(id__in=involved) | Q(id__in=glass))) | (
-        Q(is_restricted=True) & Q(id__in=named)
+    glass = BreakGlass.objects.filter(user=user, membership=membership, started_at__lte=now, expires_at__gt=now).values(
+        "person_id"
     )
+    named = NamedAccess.objects.filter(user=user, revoked_at__isnull=True).values("person_id")
+    return (Q(is_restricted=False) & (Q(id__in=involved) | Q(id__in=glass))) | (Q(is_restricted=True) & Q(id__in=named))
 
 
 def organisation_is_local_authority(org: Organisation) -> bool:

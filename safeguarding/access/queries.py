@@ -129,7 +129,9 @@ def search_people(
     whether each row can be opened is decided by the same policy as open_person.
     """
     if not principal.can(Capability.SEARCH_PEOPLE):
-        raise Refused(principal=principal, action="person.search", public_id="", message="Your role cannot search for people")
+        raise Refused(
+            principal=principal, action="person.search", public_id="", message="Your role cannot search for people"
+        )
     qs = Person.objects.filter(visible_in_search(principal))
     name_qs = search.candidates(name)
     if name_qs is not None:
@@ -147,7 +149,9 @@ def search_people(
             "id", flat=True
         )
     )
-    hits = [SearchHit(person=p, can_open=p.id in openable, score=search.similarity(name, p) if name else 1.0) for p in pool]
+    hits = [
+        SearchHit(person=p, can_open=p.id in openable, score=search.similarity(name, p) if name else 1.0) for p in pool
+    ]
     if name:
         hits = [h for h in hits if h.score >= 0.75]
         hits.sort(key=lambda h: (-h.score, h.person.family_name, h.person.given_name))
@@ -207,11 +211,7 @@ def people_for_my_work(principal: Principal, *, now: dt.datetime) -> dict[str, l
 
 def access_log(person: Person, *, limit: int = 50) -> list[AuditEvent]:
     """Who has looked at or changed this record (only call after open_person)."""
-    return list(
-        AuditEvent.objects.filter(person=person)
-        .select_related("organisation")
-        .order_by("-at", "-id")[:limit]
-    )
+    return list(AuditEvent.objects.filter(person=person).select_related("organisation").order_by("-at", "-id")[:limit])
 
 
 # Read helpers for the child's page. Call them only after open_person() has allowed and

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import time
-from urllib.parse import urlencode
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout

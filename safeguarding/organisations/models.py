@@ -60,7 +60,9 @@ class Organisation(PublicIdModel):
             models.UniqueConstraint(fields=["ods_code"], condition=~Q(ods_code=""), name="org_unique_ods_code"),
             models.UniqueConstraint(fields=["school_urn"], condition=~Q(school_urn=""), name="org_unique_urn"),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="org_valid_dates_ordered",
             ),
         ]
@@ -103,7 +105,9 @@ class Partnership(PublicIdModel):
 
     name = models.CharField(max_length=200, unique=True)
     local_authority = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="led_partnerships",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="led_partnerships",
         limit_choices_to={"type": OrganisationType.LOCAL_AUTHORITY},
     )
     organisations = models.ManyToManyField(Organisation, related_name="partnerships", blank=True)

@@ -37,9 +37,7 @@ class Person(PublicIdModel):
     upn = models.CharField("Unique pupil number", max_length=13, blank=True)
     la_person_id = models.CharField("Local authority person ID", max_length=36, blank=True)
     is_restricted = models.BooleanField(default=False)
-    merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
-    )
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from")
     search_name = models.CharField(max_length=250, blank=True, db_index=True, editable=False)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -119,7 +117,9 @@ class Address(models.Model):
         ordering = ["-valid_from", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="address_dates_ordered",
             )
         ]
@@ -147,7 +147,9 @@ class Relationship(models.Model):
             models.CheckConstraint(condition=~Q(from_person=models.F("to_person")), name="relationship_not_self"),
             models.UniqueConstraint(fields=["from_person", "to_person", "type"], name="relationship_unique"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="relationship_dates_ordered",
             ),
         ]
@@ -183,6 +185,9 @@ class FamilyMember(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["family", "person"], name="family_member_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.person} in {self.family}"
+
 
 class NameKey(models.Model):
     """Search keys for typo-tolerant name search: normalised tokens and phonetic codes.
@@ -198,6 +203,9 @@ class NameKey(models.Model):
         indexes = [models.Index(fields=["key", "person"], name="namekey_key_person")]
         constraints = [models.UniqueConstraint(fields=["person", "key"], name="namekey_unique")]
 
+    def __str__(self) -> str:
+        return self.key
+
 
 class MergeRecord(models.Model):
     """A permitted user merged `duplicate` into `survivor`. Both records are kept."""
@@ -207,3 +215,6 @@ class MergeRecord(models.Model):
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField()
     reason = models.TextField()
+
+    def __str__(self) -> str:
+        return f"{self.duplicate} merged into {self.survivor}"

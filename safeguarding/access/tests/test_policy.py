@@ -33,15 +33,19 @@ def test_it_audits_an_allowed_read_in_the_same_transaction(world):
         opened = queries.open_person(principal, world.child.public_id, now=timezone.now())
     assert opened.person == world.child
     event = AuditEvent.objects.get(action="person.view")
-    assert (event.actor, event.person, event.outcome, event.basis) == (world.allocated, world.child, "ALLOWED", "own-involvement")
+    assert (event.actor, event.person, event.outcome, event.basis) == (
+        world.allocated,
+        world.child,
+        "ALLOWED",
+        "own-involvement",
+    )
     assert event.role == "SOCIAL_WORKER" and event.organisation == world.la
 
 
 def test_it_audits_a_refusal(world):
     principal = f.principal_for(world.other_team)
-    with pytest.raises(queries.Refused) as refused:
-        with transaction.atomic():
-            queries.open_person(principal, world.child.public_id, now=timezone.now())
+    with pytest.raises(queries.Refused) as refused, transaction.atomic():
+        queries.open_person(principal, world.child.public_id, now=timezone.now())
     assert refused.value.visible is True
     queries.record_refusal(refused.value, now=timezone.now())
     event = AuditEvent.objects.get(action="person.view")
@@ -65,8 +69,11 @@ def test_break_glass_grants_time_limited_access_and_alerts_auditors(world):
     principal = f.principal_for(world.other_team)
     now = timezone.now()
     grant = services.break_glass(
-        person=world.child, principal=principal, reason_code=BreakGlassReason.EMERGENCY,
-        reason="Police called about the child tonight", now=now,
+        person=world.child,
+        principal=principal,
+        reason_code=BreakGlassReason.EMERGENCY,
+        reason="Police called about the child tonight",
+        now=now,
     )
     assert basis_for(principal, world.child, now=now) == "break-glass"
     assert basis_for(principal, world.child, now=grant.expires_at + dt.timedelta(seconds=1)) is None
@@ -75,13 +82,20 @@ def test_break_glass_grants_time_limited_access_and_alerts_auditors(world):
 
 def test_break_glass_needs_a_real_reason(world):
     with pytest.raises(services.AccessChangeRefused):
-        services.break_glass(person=world.child, principal=f.principal_for(world.other_team),
-                             reason_code=BreakGlassReason.EMERGENCY, reason="x", now=timezone.now())
+        services.break_glass(
+            person=world.child,
+            principal=f.principal_for(world.other_team),
+            reason_code=BreakGlassReason.EMERGENCY,
+            reason="x",
+            now=timezone.now(),
+        )
 
 
 def test_restricted_records_are_open_only_to_named_users(world):
     now = timezone.now()
-    services.restrict_record(person=world.child, principal=f.principal_for(world.manager), reason="Adoption placement", now=now)
+    services.restrict_record(
+        person=world.child, principal=f.principal_for(world.manager), reason="Adoption placement", now=now
+    )
     world.child.refresh_from_db()
     assert basis_for(f.principal_for(world.allocated), world.child, now=now) == "named-access"
     assert basis_for(f.principal_for(world.colleague), world.child, now=now) is None

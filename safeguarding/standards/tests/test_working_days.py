@@ -46,8 +46,13 @@ def test_a_local_authority_can_vary_a_standard():
     la = f.make_org("Northbridge Council", dfe_la_code="991")
     default = standard_for(la.id, "ASSESSMENT_MAXIMUM")
     assert (default.amount, default.is_local_variation) == (45, False)
-    LocalStandard.objects.create(local_authority=la, code="ASSESSMENT_MAXIMUM", amount=35, unit="WORKING_DAYS",
-                                 updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    LocalStandard.objects.create(
+        local_authority=la,
+        code="ASSESSMENT_MAXIMUM",
+        amount=35,
+        unit="WORKING_DAYS",
+        updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    )
     local = standard_for(la.id, "ASSESSMENT_MAXIMUM")
     assert (local.amount, local.is_local_variation) == (35, True)
     assert due_date(local, dt.date(2026, 11, 2)) == add_working_days(dt.date(2026, 11, 2), 35)
