@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Min, Prefetch, Q, QuerySet
 
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability
@@ -207,6 +207,24 @@ def people_for_my_work(principal: Principal, *, now: dt.datetime) -> dict[str, l
         details={"shown": [str(p.public_id) for p in mine + team]},
     )
     return {"mine": mine, "team": team}
+
+
+def involvement_since(
+    principal: Principal, people: list[Person], *, now: dt.datetime, via_team: bool = False
+) -> dict[int, dt.date]:
+    """When the principal's (or, with via_team, their team's) current involvement with each person began.
+
+    Only for people already listed and audited by people_for_my_work (one query)."""
+    membership = principal.membership
+    if membership is None or not people or (via_team and membership.team_id is None):
+        return {}
+    holder = Q(team_id=membership.team_id) if via_team else Q(user=principal.user)
+    rows = (
+        Involvement.objects.filter(open_involvements(now.date()), holder, person_id__in=[p.pk for p in people])
+        .values("person_id")
+        .annotate(since=Min("start_date"))
+    )
+    return {row["person_id"]: row["since"] for row in rows}
 
 
 def access_log(person: Person, *, limit: int = 50) -> list[AuditEvent]:

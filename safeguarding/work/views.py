@@ -24,10 +24,14 @@ from safeguarding.people.models import Person
 class Row:
     person: Person
     age: int | None
+    since: dt.date | None
 
 
-def _rows(people: list[Person], day: dt.date) -> list[Row]:
-    return [Row(person=p, age=p.age_on(day)) for p in people]
+def _rows(principal: Principal, people: list[Person], *, now: dt.datetime, via_team: bool = False) -> list[Row]:
+    """Each listed child with their age and when my (or my team's) involvement began."""
+    day = timezone.localdate(now)
+    since = queries.involvement_since(principal, people, now=now, via_team=via_team)
+    return [Row(person=p, age=p.age_on(day), since=since.get(p.pk)) for p in people]
 
 
 def has_caseload(principal: Principal) -> bool:
@@ -41,13 +45,12 @@ def has_caseload(principal: Principal) -> bool:
 def my_work(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     principal: Principal = request.principal  # type: ignore[attr-defined]
-    day = timezone.localdate(now)
     with transaction.atomic():
         lists = queries.people_for_my_work(principal, now=now) if has_caseload(principal) else None
         context = {
             "has_caseload": lists is not None,
-            "mine": _rows(lists["mine"], day) if lists else [],
-            "team": _rows(lists["team"], day) if lists else [],
+            "mine": _rows(principal, lists["mine"], now=now) if lists else [],
+            "team": _rows(principal, lists["team"], now=now, via_team=True) if lists else [],
             "team_name": principal.membership.team.name if principal.membership and principal.membership.team else "",
             "alert_count": audit_queries.unreviewed_alert_count(principal),
             "can_audit": principal.can(Capability.VIEW_AUDIT),

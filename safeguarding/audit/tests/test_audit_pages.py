@@ -174,3 +174,11 @@ def test_a_review_needs_a_note(client, world):
     assert response.status_code == 400 and b"There is a problem" in response.content
     alert.refresh_from_db()
     assert alert.reviewed_at is None
+
+
+def test_a_search_that_matches_nothing_says_so(client, world):
+    f.sign_in(client, world.auditor)
+    response = client.get(reverse("audit:search"), {"username": "nobody-by-this-name"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No entries" in html and "Nothing in the log matches" in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +44,7 @@ def test_a_worker_elsewhere_sees_a_helpful_empty_page(client, world):
     f.sign_in(client, world.other_la_worker)
     html = client.get(reverse("work:my-work")).content.decode()
     assert "Testchild" not in html
-    assert "No children are allocated to you" in html and "Search for a person" in html
+    assert "No children are allocated to you" in html and "Find a person" in html
 
 
 def test_an_auditor_sees_the_number_of_alerts_to_review(client, world):
@@ -100,3 +102,19 @@ def test_the_page_makes_a_bounded_number_of_queries(client, world, django_assert
     with django_assert_max_num_queries(20):
         response = client.get(reverse("work:my-work"))
     assert response.content.decode().count(">Child") == 25
+
+
+def test_each_row_shows_when_my_or_my_teams_involvement_began(client, world):
+    f.involve(
+        world.sibling,
+        team=world.team_a,
+        kind=InvolvementKind.TEAM,
+        created_by=world.manager,
+        start_date=dt.date(2023, 6, 5),
+    )
+    f.involve(world.child, user=world.allocated, created_by=world.manager, start_date=dt.date(2024, 2, 1))
+    f.sign_in(client, world.allocated)
+    html = client.get(reverse("work:my-work")).content.decode()
+    mine, team = html.split("Allocated to me")[1].split("Also with my team")
+    assert "Involved since" in mine and "1 Jan 2020" in mine  # the earliest of my current involvements
+    assert "With the team since" in team and "5 Jun 2023" in team
