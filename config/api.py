@@ -39,8 +39,9 @@ api = NinjaAPI(
 )
 
 
-def error(request: HttpRequest, status: int, code: str, message: str, details: list[Any] | None = None,
-          **headers: str) -> HttpResponse:
+def error(
+    request: HttpRequest, status: int, code: str, message: str, details: list[Any] | None = None, **headers: str
+) -> HttpResponse:
     response = api.create_response(
         request, {"error": {"code": code, "message": message, "details": details or []}}, status=status
     )
@@ -56,8 +57,9 @@ def unauthenticated(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    details = [{"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")}
-               for e in exc.errors]
+    details = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": e.get("msg", "")} for e in exc.errors
+    ]
     return error(request, 422, "invalid", "The request is not valid", details)
 
 

@@ -152,7 +152,9 @@ def test_a_write_without_its_audit_row_does_not_commit(world, monkeypatch):
     monkeypatch.setattr(audit_services, "record", broken_record)
     with pytest.raises(RuntimeError):
         people_services.update_person(
-            person=world.child, principal=f.principal_for(world.allocated), now=timezone.now(),
+            person=world.child,
+            principal=f.principal_for(world.allocated),
+            now=timezone.now(),
             data={"given_name": "Renamed"},
         )
     world.child.refresh_from_db()

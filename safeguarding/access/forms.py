@@ -6,10 +6,12 @@ from .models import BreakGlassReason
 
 
 class BreakGlassForm(forms.Form):
-    reason_code = forms.ChoiceField(label="Why do you need access?", choices=BreakGlassReason.choices,
-                                    widget=forms.RadioSelect)
-    reason = forms.CharField(label="Explain what has happened", max_length=2000, widget=forms.Textarea,
-                             help_text="Auditors will read this.")
+    reason_code = forms.ChoiceField(
+        label="Why do you need access?", choices=BreakGlassReason.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label="Explain what has happened", max_length=2000, widget=forms.Textarea, help_text="Auditors will read this."
+    )
 
 
 class RestrictForm(forms.Form):

@@ -89,7 +89,10 @@ def end_involvement(*, involvement: Involvement, principal: Principal, end_date:
     involvement.end_date = end_date
     involvement.save(update_fields=["end_date"])
     audit.record(
-        principal=principal, action="involvement.ended", at=now, person=involvement.person,
+        principal=principal,
+        action="involvement.ended",
+        at=now,
+        person=involvement.person,
         details={"involvement": involvement.pk},
     )
 
@@ -107,9 +110,7 @@ def restrict_record(*, person: Person, principal: Principal, reason: str, now: d
     named |= set(
         Involvement.objects.filter(
             person=person, kind=InvolvementKind.ALLOCATED_WORKER, end_date__isnull=True, user__isnull=False
-        ).values_list(
-            "user_id", flat=True
-        )
+        ).values_list("user_id", flat=True)
     )
     for user_id in named:
         if not NamedAccess.objects.filter(person=person, user_id=user_id, revoked_at__isnull=True).exists():
@@ -120,16 +121,24 @@ def restrict_record(*, person: Person, principal: Principal, reason: str, now: d
 
 
 @transaction.atomic
-def grant_named_access(*, person: Person, principal: Principal, user: User, reason: str, now: dt.datetime) -> NamedAccess:
+def grant_named_access(
+    *, person: Person, principal: Principal, user: User, reason: str, now: dt.datetime
+) -> NamedAccess:
     if not principal.can(Capability.MANAGE_RECORD_ACCESS):
         raise AccessChangeRefused("Only a team manager can name people on a restricted record")
     if not reason.strip():
         raise AccessChangeRefused("Give a reason for naming this person")
     if NamedAccess.objects.filter(person=person, user=user, revoked_at__isnull=True).exists():
         raise AccessChangeRefused(f"{user} is already named on this record")
-    grant = NamedAccess.objects.create(person=person, user=user, granted_by=principal.user, granted_at=now, reason=reason)
+    grant = NamedAccess.objects.create(
+        person=person, user=user, granted_by=principal.user, granted_at=now, reason=reason
+    )
     audit.record(
-        principal=principal, action="person.named-access-granted", at=now, person=person, reason=reason,
+        principal=principal,
+        action="person.named-access-granted",
+        at=now,
+        person=person,
+        reason=reason,
         details={"user": str(user.public_id)},
     )
     return grant
@@ -147,9 +156,7 @@ def _clean_break_glass_reason(reason_code: str, reason: str) -> str:
 
 
 @transaction.atomic
-def break_glass(
-    *, person: Person, principal: Principal, reason_code: str, reason: str, now: dt.datetime
-) -> BreakGlass:
+def break_glass(*, person: Person, principal: Principal, reason_code: str, reason: str, now: dt.datetime) -> BreakGlass:
     """Grant time-limited emergency access and alert the auditors of the user's organisation
     and of the record's local authority."""
     if not principal.can(Capability.BREAK_GLASS) or principal.membership is None:
@@ -174,8 +181,13 @@ def break_glass(
     for org_id in {principal.membership.organisation_id, person.local_authority_id}:
         AuditorAlert.objects.create(organisation_id=org_id, break_glass=grant, raised_at=now)
     audit.record(
-        principal=principal, action="person.break-glass", at=now, person=person, reason=reason,
-        basis="break-glass", details={"reason_code": reason_code, "expires_at": grant.expires_at.isoformat()},
+        principal=principal,
+        action="person.break-glass",
+        at=now,
+        person=person,
+        reason=reason,
+        basis="break-glass",
+        details={"reason_code": reason_code, "expires_at": grant.expires_at.isoformat()},
         outcome=Outcome.ALLOWED,
     )
     return grant
@@ -190,6 +202,10 @@ def review_alert(*, alert: AuditorAlert, principal: Principal, note: str, now: d
     alert.review_note = note.strip()
     alert.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
     audit.record(
-        principal=principal, action="audit.alert-reviewed", at=now, person=alert.break_glass.person,
-        details={"alert": alert.pk}, reason=note,
+        principal=principal,
+        action="audit.alert-reviewed",
+        at=now,
+        person=alert.break_glass.person,
+        details={"alert": alert.pk},
+        reason=note,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,9 +43,13 @@ def break_glass(request: HttpRequest, public_id: object) -> HttpResponse:
             if request.method == "POST" and form.is_valid():
                 try:
                     with transaction.atomic():
-                        services.break_glass(person=person, principal=principal, now=now,
-                                             reason_code=form.cleaned_data["reason_code"],
-                                             reason=form.cleaned_data["reason"])
+                        services.break_glass(
+                            person=person,
+                            principal=principal,
+                            now=now,
+                            reason_code=form.cleaned_data["reason_code"],
+                            reason=form.cleaned_data["reason"],
+                        )
                 except services.AccessChangeRefused as exc:
                     form.add_error(None, str(exc))
                 else:
@@ -65,8 +70,14 @@ def _breakable(principal: Principal, public_id: object, *, now: dt.datetime, act
             raise
         audit.record(principal=principal, action=action, at=now, person=refusal.person, basis="break-glass-offered")
         return refusal.person
-    raise queries.Refused(principal=principal, action=action, public_id=str(opened.person.public_id),
-                          person=opened.person, visible=True, message="You can already open this record")
+    raise queries.Refused(
+        principal=principal,
+        action=action,
+        public_id=str(opened.person.public_id),
+        person=opened.person,
+        visible=True,
+        message="You can already open this record",
+    )
 
 
 def _restrict(principal: Principal, person: Person, data: dict[str, Any], now: dt.datetime) -> str:
@@ -79,8 +90,14 @@ def _restrict(principal: Principal, person: Person, data: dict[str, Any], now: d
 @require_http_methods(["GET", "POST"])
 def restrict(request: HttpRequest, public_id: object) -> HttpResponse:
     return record_form_view(
-        request, public_id, action="person.restrict.form", capability=Capability.MANAGE_RECORD_ACCESS,
-        form_class=RestrictForm, save=_restrict, template="access/restrict.html", title="Restrict this record",
+        request,
+        public_id,
+        action="person.restrict.form",
+        capability=Capability.MANAGE_RECORD_ACCESS,
+        form_class=RestrictForm,
+        save=_restrict,
+        template="access/restrict.html",
+        title="Restrict this record",
     )
 
 
@@ -92,8 +109,9 @@ def _name(principal: Principal, person: Person, data: dict[str, Any], now: dt.da
 
 def _colleagues(principal: Principal, person: Person) -> dict[str, Any]:
     users = (
-        User.objects.filter(memberships__organisation_id=principal.organisation_id, memberships__is_active=True,
-                            is_active=True)
+        User.objects.filter(
+            memberships__organisation_id=principal.organisation_id or 0, memberships__is_active=True, is_active=True
+        )
         .distinct()
         .order_by("last_name", "first_name")
     )
@@ -103,7 +121,9 @@ def _colleagues(principal: Principal, person: Person) -> dict[str, Any]:
 class _NamedAccessForm(NamedAccessForm):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = choices
+        field = self.fields["user"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
 
 @never_cache
@@ -111,7 +131,13 @@ class _NamedAccessForm(NamedAccessForm):
 @require_http_methods(["GET", "POST"])
 def named_access(request: HttpRequest, public_id: object) -> HttpResponse:
     return record_form_view(
-        request, public_id, action="person.named-access.form", capability=Capability.MANAGE_RECORD_ACCESS,
-        form_class=_NamedAccessForm, save=_name, template="access/restrict.html",
-        title="Name someone who may see this record", form_kwargs=_colleagues,
+        request,
+        public_id,
+        action="person.named-access.form",
+        capability=Capability.MANAGE_RECORD_ACCESS,
+        form_class=_NamedAccessForm,
+        save=_name,
+        template="access/restrict.html",
+        title="Name someone who may see this record",
+        form_kwargs=_colleagues,
     )

@@ -33,7 +33,11 @@ def create_token(*, membership: Membership, name: str, now: dt.datetime) -> str:
     ApiToken.objects.create(membership=membership, name=name, prefix=prefix, token_hash=_digest(token), created_at=now)
     audit.record(
         principal=Principal(user=membership.user, membership=membership, channel=Channel.COMMAND),
-        action="auth.token-created", at=now, object_type="api-token", object_id=prefix, details={"name": name},
+        action="auth.token-created",
+        at=now,
+        object_type="api-token",
+        object_id=prefix,
+        details={"name": name},
     )
     return token
 
@@ -47,13 +51,17 @@ def revoke_token(*, prefix: str, now: dt.datetime) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     audit.record(
         principal=Principal(user=token.membership.user, membership=token.membership, channel=Channel.COMMAND),
-        action="auth.token-revoked", at=now, object_type="api-token", object_id=prefix,
+        action="auth.token-revoked",
+        at=now,
+        object_type="api-token",
+        object_id=prefix,
     )
     return token
 
 
-def principal_for_token(token: str, *, now: dt.datetime, request_id: str = "", ip: str | None = None
-                        ) -> Principal | None:
+def principal_for_token(
+    token: str, *, now: dt.datetime, request_id: str = "", ip: str | None = None
+) -> Principal | None:
     """The principal a bearer token acts as, or None if it is unknown, revoked or no longer current."""
     if not token.startswith("osg_") or len(token) > 200:
         return None
@@ -68,5 +76,6 @@ def principal_for_token(token: str, *, now: dt.datetime, request_id: str = "", i
     if not membership.is_current(now.date()) or not membership.user.is_active:
         return None
     ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-    return Principal(user=membership.user, membership=membership, channel=Channel.API, request_id=request_id,
-                     ip_address=ip)
+    return Principal(
+        user=membership.user, membership=membership, channel=Channel.API, request_id=request_id, ip_address=ip
+    )

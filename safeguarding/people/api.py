@@ -167,14 +167,16 @@ def _person_out(person: Person, *, now: dt.datetime) -> dict[str, Any]:
     for rel in family.direct:
         other = rel.from_person if rel.to_person_id == person.pk else rel.to_person
         hidden = other.is_restricted
-        relationships.append({
-            "person_id": None if hidden else other.public_id,
-            "person_name": "Name withheld (restricted record)" if hidden else other.display_name,
-            "type": rel.type,
-            "direction": "from" if rel.to_person_id == person.pk else "to",
-            "start_date": rel.start_date,
-            "end_date": rel.end_date,
-        })
+        relationships.append(
+            {
+                "person_id": None if hidden else other.public_id,
+                "person_name": "Name withheld (restricted record)" if hidden else other.display_name,
+                "type": rel.type,
+                "direction": "from" if rel.to_person_id == person.pk else "to",
+                "start_date": rel.start_date,
+                "end_date": rel.end_date,
+            }
+        )
     involvements = [
         {
             "kind": inv.kind,
@@ -183,9 +185,9 @@ def _person_out(person: Person, *, now: dt.datetime) -> dict[str, Any]:
             "organisation": inv.organisation.name,
             "start_date": inv.start_date,
         }
-        for inv in person.involvements.select_related("user", "team", "organisation").filter(
-            start_date__lte=now.date()
-        ).exclude(end_date__lt=now.date())
+        for inv in person.involvements.select_related("user", "team", "organisation")
+        .filter(start_date__lte=now.date())
+        .exclude(end_date__lt=now.date())
     ]
     return {
         "id": person.public_id,
@@ -206,9 +208,7 @@ def _person_out(person: Person, *, now: dt.datetime) -> dict[str, Any]:
         "is_restricted": person.is_restricted,
         "local_authority": person.local_authority.name,
         "merged_into": person.merged_into.public_id if person.merged_into else None,
-        "addresses": list(
-            person.addresses.values("line_1", "line_2", "town", "postcode", "valid_from", "valid_to")
-        ),
+        "addresses": list(person.addresses.values("line_1", "line_2", "town", "postcode", "valid_from", "valid_to")),
         "relationships": relationships,
         "involvements": involvements,
     }

@@ -128,8 +128,11 @@ class RelationshipForm(CleanTextForm):
     new_family_name = forms.CharField(label="Last name", max_length=100, required=False)
     new_date_of_birth = GovukDateField(label="Date of birth", required=False)
     new_kind = forms.ChoiceField(
-        label="Adult or child?", choices=[(PersonKind.ADULT, "Adult"), (PersonKind.CHILD, "Child")],
-        initial=PersonKind.ADULT, widget=forms.RadioSelect, required=False,
+        label="Adult or child?",
+        choices=[(PersonKind.ADULT, "Adult"), (PersonKind.CHILD, "Child")],
+        initial=PersonKind.ADULT,
+        widget=forms.RadioSelect,
+        required=False,
     )
     start_date = GovukDateField(label="Since", required=False)
     description = forms.CharField(label="Notes", max_length=200, required=False)

@@ -26,7 +26,17 @@ from safeguarding.organisations.models import Organisation, OrganisationType
 
 from . import search
 from .codes import PersonKind, RelationshipType
-from .models import Address, FamilyGroup, FamilyMember, MergeRecord, NameKey, Person, PersonDisability, PersonName, Relationship
+from .models import (
+    Address,
+    FamilyGroup,
+    FamilyMember,
+    MergeRecord,
+    NameKey,
+    Person,
+    PersonDisability,
+    PersonName,
+    Relationship,
+)
 
 if TYPE_CHECKING:
     from safeguarding.accounts.principal import Principal
@@ -59,7 +69,9 @@ def _validate(obj: Any) -> None:
         raise PersonChangeRefused("; ".join(exc.messages)) from exc
 
 
-def _check_dates(*, kind: str, date_of_birth: dt.date | None, expected_due_date: dt.date | None, today: dt.date) -> None:
+def _check_dates(
+    *, kind: str, date_of_birth: dt.date | None, expected_due_date: dt.date | None, today: dt.date
+) -> None:
     if kind == PersonKind.UNBORN:
         if expected_due_date is None:
             raise PersonChangeRefused("Enter the expected due date for an unborn child")
@@ -102,7 +114,10 @@ def create_person(
         if name in data:
             setattr(person, name, data[name])
     _check_dates(
-        kind=person.kind, date_of_birth=person.date_of_birth, expected_due_date=person.expected_due_date, today=now.date()
+        kind=person.kind,
+        date_of_birth=person.date_of_birth,
+        expected_due_date=person.expected_due_date,
+        today=now.date(),
     )
     _validate(person)
     person.save()
@@ -111,9 +126,14 @@ def create_person(
     person.save(update_fields=["search_name"])
     audit.record(principal=principal, action="person.created", at=now, person=person)
     chronology.add_entry(
-        person=person, principal=principal, occurred_on=now.date(), category="Record",
-        summary=f"Record created ({person.get_kind_display().lower()})", source_type="people.person",
-        source_id=str(person.public_id), now=now,
+        person=person,
+        principal=principal,
+        occurred_on=now.date(),
+        category="Record",
+        summary=f"Record created ({person.get_kind_display().lower()})",
+        source_type="people.person",
+        source_id=str(person.public_id),
+        now=now,
     )
     membership = principal.membership
     access_services.record_involvement(
@@ -155,7 +175,10 @@ def update_person(
         if name in data:
             setattr(person, name, data[name])
     _check_dates(
-        kind=person.kind, date_of_birth=person.date_of_birth, expected_due_date=person.expected_due_date, today=now.date()
+        kind=person.kind,
+        date_of_birth=person.date_of_birth,
+        expected_due_date=person.expected_due_date,
+        today=now.date(),
     )
     person.updated_at = now
     _validate(person)
@@ -171,9 +194,14 @@ def update_person(
             person=person, kind="PREVIOUS", given_name=old_name[0], family_name=old_name[1], valid_to=now.date()
         )
         chronology.add_entry(
-            person=person, principal=principal, occurred_on=now.date(), category="Record",
-            summary=f"Name changed from {old_name[0]} {old_name[1]}".strip(), source_type="people.person",
-            source_id=str(person.public_id), now=now,
+            person=person,
+            principal=principal,
+            occurred_on=now.date(),
+            category="Record",
+            summary=f"Name changed from {old_name[0]} {old_name[1]}".strip(),
+            source_type="people.person",
+            source_id=str(person.public_id),
+            now=now,
         )
     refresh_name_keys(person)
     person.save(update_fields=["search_name"])
@@ -220,7 +248,11 @@ def add_address(
     if start > now.date():
         raise PersonChangeRefused("An address cannot start in the future")
     address = Address(
-        person=person, line_1=line_1.strip(), line_2=line_2.strip(), town=town.strip(), postcode=clean_postcode,
+        person=person,
+        line_1=line_1.strip(),
+        line_2=line_2.strip(),
+        town=town.strip(),
+        postcode=clean_postcode,
         valid_from=start,
     )
     _validate(address)
@@ -230,9 +262,14 @@ def add_address(
     address.save()
     audit.record(principal=principal, action="person.address-added", at=now, person=person)
     chronology.add_entry(
-        person=person, principal=principal, occurred_on=start, category="Address",
+        person=person,
+        principal=principal,
+        occurred_on=start,
+        category="Address",
         summary=f"Moved to {address.town or 'a new address'} {address.postcode}".strip(),
-        source_type="people.address", source_id=str(address.pk), now=now,
+        source_type="people.address",
+        source_id=str(address.pk),
+        now=now,
     )
     return address
 
@@ -266,13 +303,21 @@ def add_relationship(
     label = RelationshipType(type).label.lower()
     for subject in (from_person, to_person):
         audit.record(
-            principal=principal, action="person.relationship-added", at=now, person=subject,
+            principal=principal,
+            action="person.relationship-added",
+            at=now,
+            person=subject,
             details={"relationship": relationship.pk, "type": type},
         )
         chronology.add_entry(
-            person=subject, principal=principal, occurred_on=start_date or now.date(), category="Family",
+            person=subject,
+            principal=principal,
+            occurred_on=start_date or now.date(),
+            category="Family",
             summary=f"{from_person.display_name} recorded as {label} of {to_person.display_name}",
-            source_type="people.relationship", source_id=str(relationship.pk), now=now,
+            source_type="people.relationship",
+            source_id=str(relationship.pk),
+            now=now,
         )
     return relationship
 
@@ -285,7 +330,10 @@ def end_relationship(*, relationship: Relationship, principal: Principal, end_da
     relationship.save(update_fields=["end_date"])
     for subject in (relationship.from_person, relationship.to_person):
         audit.record(
-            principal=principal, action="person.relationship-ended", at=now, person=subject,
+            principal=principal,
+            action="person.relationship-ended",
+            at=now,
+            person=subject,
             details={"relationship": relationship.pk},
         )
 
@@ -300,8 +348,12 @@ def create_family(
     for person in members:
         FamilyMember.objects.create(family=family, person=person, start_date=now.date())
         audit.record(
-            principal=principal, action="family.member-added", at=now, person=person,
-            object_type="family", object_id=str(family.public_id),
+            principal=principal,
+            action="family.member-added",
+            at=now,
+            person=person,
+            object_type="family",
+            object_id=str(family.public_id),
         )
     return family
 
@@ -312,8 +364,12 @@ def add_family_member(*, family: FamilyGroup, person: Person, principal: Princip
         raise PersonChangeRefused(f"{person.display_name} is already in this family")
     member = FamilyMember.objects.create(family=family, person=person, start_date=now.date())
     audit.record(
-        principal=principal, action="family.member-added", at=now, person=person,
-        object_type="family", object_id=str(family.public_id),
+        principal=principal,
+        action="family.member-added",
+        at=now,
+        person=person,
+        object_type="family",
+        object_id=str(family.public_id),
     )
     return member
 
@@ -335,7 +391,9 @@ def probable_duplicates(
 ) -> list[ProbableDuplicate]:
     """Records that are probably the same person: same NHS number, or a similar name
     with the same date of birth. Restricted records are never offered."""
-    base = Person.objects.filter(local_authority_id__in=list(local_authority_ids), merged_into__isnull=True, is_restricted=False)
+    base = Person.objects.filter(
+        local_authority_id__in=list(local_authority_ids), merged_into__isnull=True, is_restricted=False
+    )
     if exclude_id:
         base = base.exclude(pk=exclude_id)
     found: dict[int, ProbableDuplicate] = {}
@@ -353,7 +411,9 @@ def probable_duplicates(
 
 
 @transaction.atomic
-def merge_people(*, survivor: Person, duplicate: Person, principal: Principal, reason: str, now: dt.datetime) -> MergeRecord:
+def merge_people(
+    *, survivor: Person, duplicate: Person, principal: Principal, reason: str, now: dt.datetime
+) -> MergeRecord:
     """Merge `duplicate` into `survivor`. Nothing is deleted: the duplicate's names become
     aliases of the survivor, its relationships, addresses, involvements and chronology move
     across, and the duplicate points at the survivor. Both keep their audit trails."""
@@ -381,9 +441,12 @@ def merge_people(*, survivor: Person, duplicate: Person, principal: Principal, r
     ChronologyEntry.objects.filter(person=duplicate).update(person=survivor)
     for rel in Relationship.objects.filter(Q(from_person=duplicate) | Q(to_person=duplicate)):
         other = rel.to_person_id if rel.from_person_id == duplicate.pk else rel.from_person_id
-        if other == survivor.pk or Relationship.objects.filter(
-            Q(from_person=survivor, to_person_id=other) | Q(from_person_id=other, to_person=survivor), type=rel.type
-        ).exists():
+        if (
+            other == survivor.pk
+            or Relationship.objects.filter(
+                Q(from_person=survivor, to_person_id=other) | Q(from_person_id=other, to_person=survivor), type=rel.type
+            ).exists()
+        ):
             continue
         if rel.from_person_id == duplicate.pk:
             rel.from_person = survivor
@@ -414,12 +477,21 @@ def merge_people(*, survivor: Person, duplicate: Person, principal: Principal, r
     )
     for subject in (survivor, duplicate):
         audit.record(
-            principal=principal, action="person.merged", at=now, person=subject, reason=reason,
+            principal=principal,
+            action="person.merged",
+            at=now,
+            person=subject,
+            reason=reason,
             details={"survivor": str(survivor.public_id), "duplicate": str(duplicate.public_id)},
         )
     chronology.add_entry(
-        person=survivor, principal=principal, occurred_on=now.date(), category="Record",
+        person=survivor,
+        principal=principal,
+        occurred_on=now.date(),
+        category="Record",
         summary=f"Duplicate record merged into this one ({duplicate.display_name})",
-        source_type="people.merge", source_id=str(record.pk), now=now,
+        source_type="people.merge",
+        source_id=str(record.pk),
+        now=now,
     )
     return record

@@ -64,14 +64,20 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     python = sys.executable
     bin_dir = Path(python).parent
     manage = [python, str(ROOT / "manage.py")]
-    for command in (["migrate", "--no-input", "-v", "0"], ["collectstatic", "--no-input", "-v", "0"],
-                    ["seed_synthetic", "--demo"]):
+    for command in (
+        ["migrate", "--no-input", "-v", "0"],
+        ["collectstatic", "--no-input", "-v", "0"],
+        ["seed_synthetic", "--demo"],
+    ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
     port = _free_port()
     log = open(tmp / "server.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
         [str(bin_dir / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:

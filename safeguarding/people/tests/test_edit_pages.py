@@ -15,8 +15,15 @@ XSS = '"><svg onload=alert(1)>'
 
 def create_data(**overrides):
     data = {
-        "kind": "CHILD", "given_name": "Newchild", "family_name": "Testcase", "date_of_birth_0": "3",
-        "date_of_birth_1": "4", "date_of_birth_2": "2019", "sex": "F", "ethnicity": "NOBT", "nhs_number": "",
+        "kind": "CHILD",
+        "given_name": "Newchild",
+        "family_name": "Testcase",
+        "date_of_birth_0": "3",
+        "date_of_birth_1": "4",
+        "date_of_birth_2": "2019",
+        "sex": "F",
+        "ethnicity": "NOBT",
+        "nhs_number": "",
     }
     data.update(overrides)
     return data
@@ -35,8 +42,9 @@ def test_a_social_worker_creates_a_record_and_can_open_it(client, world):
 
 def test_it_warns_of_a_probable_duplicate_and_needs_confirmation(client, world):
     f.sign_in(client, world.allocated)
-    data = create_data(given_name="Testchild", family_name="Example", date_of_birth_0="14", date_of_birth_1="3",
-                       date_of_birth_2="2016")
+    data = create_data(
+        given_name="Testchild", family_name="Example", date_of_birth_0="14", date_of_birth_1="3", date_of_birth_2="2016"
+    )
     before = Person.objects.count()
     response = client.post(reverse("people:create"), data)
     assert response.status_code == 400
@@ -97,8 +105,14 @@ def test_roles_that_cannot_create_records_are_refused(client, world, persona):
 def test_editing_keeps_the_old_name_as_a_previous_name(client, world):
     f.sign_in(client, world.allocated)
     url = reverse("people:edit", args=[world.child.public_id])
-    data = create_data(given_name="Renamed", family_name="Example", date_of_birth_0="14", date_of_birth_1="3",
-                       date_of_birth_2="2016", nhs_number=world.child.nhs_number)
+    data = create_data(
+        given_name="Renamed",
+        family_name="Example",
+        date_of_birth_0="14",
+        date_of_birth_1="3",
+        date_of_birth_2="2016",
+        nhs_number=world.child.nhs_number,
+    )
     assert client.post(url, data).status_code == 302
     world.child.refresh_from_db()
     assert world.child.given_name == "Renamed"
@@ -148,8 +162,16 @@ def test_adding_an_alias_makes_the_person_findable_by_it(client, world):
 def test_a_relationship_to_a_new_person_is_recorded_both_ways(client, world):
     f.sign_in(client, world.allocated)
     url = reverse("people:relationship-add", args=[world.child.public_id])
-    response = client.post(url, {"type": "GRANDPARENT", "direction": "OTHER_IS", "new_given_name": "Testgran",
-                                 "new_family_name": "Example", "new_kind": "ADULT"})
+    response = client.post(
+        url,
+        {
+            "type": "GRANDPARENT",
+            "direction": "OTHER_IS",
+            "new_given_name": "Testgran",
+            "new_family_name": "Example",
+            "new_kind": "ADULT",
+        },
+    )
     assert response.status_code == 302
     gran = Person.objects.get(given_name="Testgran")
     assert Relationship.objects.filter(from_person=gran, to_person=world.child, type="GRANDPARENT").exists()

@@ -35,8 +35,12 @@ Extra = Callable[[HttpRequest, Principal, Person, dt.datetime], dict[str, Any]]
 def refuse_without(principal: Principal, capability: Capability, opened: queries.Opened, action: str) -> None:
     if not principal.can(capability):
         raise queries.Refused(
-            principal=principal, action=action, public_id=str(opened.person.public_id), person=opened.person,
-            visible=True, message=f"Your role cannot {capability.value}",
+            principal=principal,
+            action=action,
+            public_id=str(opened.person.public_id),
+            person=opened.person,
+            visible=True,
+            message=f"Your role cannot {capability.value}",
         )
 
 

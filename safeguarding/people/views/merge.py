@@ -29,8 +29,11 @@ def _merge(principal: Principal, person: Person, data: dict[str, Any], now: dt.d
 
 def _candidates(request: HttpRequest, principal: Principal, person: Person, now: dt.datetime) -> dict[str, Any]:
     matches = services.probable_duplicates(
-        local_authority_ids=searchable_local_authorities(principal), given_name=person.given_name,
-        family_name=person.family_name, date_of_birth=person.date_of_birth, nhs_number=person.nhs_number,
+        local_authority_ids=searchable_local_authorities(principal),
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        nhs_number=person.nhs_number,
         exclude_id=person.pk,
     )
     return {"candidates": matches}
@@ -41,7 +44,13 @@ def _candidates(request: HttpRequest, principal: Principal, person: Person, now:
 @require_http_methods(["GET", "POST"])
 def person_merge(request: HttpRequest, public_id: object) -> HttpResponse:
     return record_form_view(
-        request, public_id, action="person.merge.form", capability=Capability.MERGE_PEOPLE, form_class=MergeForm,
-        save=_merge, template="people/merge.html", title="Merge a duplicate record into this one",
+        request,
+        public_id,
+        action="person.merge.form",
+        capability=Capability.MERGE_PEOPLE,
+        form_class=MergeForm,
+        save=_merge,
+        template="people/merge.html",
+        title="Merge a duplicate record into this one",
         extra=_candidates,
     )
