@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 
 from safeguarding.access.models import AuditorAlert
+from safeguarding.accounts.models import Membership
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability
 from safeguarding.people.models import Person
@@ -65,9 +66,19 @@ class Criteria:
 
 
 def tenant_events(organisation_id: int) -> QuerySet[AuditEvent]:
-    """Events of one tenant: recorded by its staff, or about the people it holds."""
+    """Events of one tenant: recorded by its staff, or about the people it holds.
+
+    Security events recorded before a role is chosen (sign-ins, failed attempts on a known
+    username) carry no organisation; they belong to every organisation the user is a member of.
+    """
     held = Person.objects.filter(local_authority_id=organisation_id).values("id")
-    return AuditEvent.objects.filter(Q(organisation_id=organisation_id) | Q(person_id__in=held))
+    staff = Membership.objects.filter(organisation_id=organisation_id)
+    return AuditEvent.objects.filter(
+        Q(organisation_id=organisation_id)
+        | Q(person_id__in=held)
+        | Q(organisation__isnull=True, actor_id__in=staff.values("user_id"))
+        | Q(actor__isnull=True, actor_name__in=staff.values("user__username"))
+    )
 
 
 def _child_filter(child: str) -> Q:

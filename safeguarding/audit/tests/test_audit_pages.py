@@ -182,3 +182,13 @@ def test_a_search_that_matches_nothing_says_so(client, world):
     html = response.content.decode()
     assert response.status_code == 200
     assert "No entries" in html and "Nothing in the log matches" in html
+
+
+def test_an_auditor_sees_failed_and_successful_sign_ins_of_their_own_staff_only(client, world):
+    from safeguarding.audit.queries import tenant_events
+
+    client.post("/sign-in", {"username": "alex", "password": "wrong password"})
+    client.post("/sign-in", {"username": "sol", "password": "wrong password"})
+    mine = tenant_events(world.la.id).filter(action="auth.sign-in")
+    assert [e.actor_name for e in mine] == ["alex"]
+    assert [e.actor_name for e in tenant_events(world.other_la.id).filter(action="auth.sign-in")] == ["sol"]
