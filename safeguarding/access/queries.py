@@ -25,7 +25,7 @@ from safeguarding.chronology.models import ChronologyEntry
 from safeguarding.people import search
 from safeguarding.people.models import Address, FamilyMember, Person, PersonDisability, PersonName, Relationship
 
-from .models import Involvement
+from .models import Involvement, NamedAccess
 from .policy import Basis, accessible_people, basis_for, known_to, open_involvements, visible_in_search
 
 
@@ -331,3 +331,64 @@ def chronology_entries(person: Person) -> QuerySet[ChronologyEntry]:
 def access_log_events(person: Person) -> QuerySet[AuditEvent]:
     """Every audit row about the person, most recent first (a queryset, for pagination)."""
     return AuditEvent.objects.filter(person=person).select_related("organisation").order_by("-at", "-id")
+
+
+# Duplicate checks (people:create, people:merge) and the people named on a restricted record.
+
+
+@dataclass(frozen=True)
+class DuplicateHit:
+    person: Person
+    reasons: tuple[str, ...]
+    can_open: bool
+
+
+def probable_duplicates(
+    principal: Principal,
+    *,
+    now: dt.datetime,
+    action: str,
+    given_name: str,
+    family_name: str,
+    date_of_birth: dt.date | None,
+    nhs_number: str = "",
+    exclude: Person | None = None,
+) -> list[DuplicateHit]:
+    """Records in the principal's search scope that are probably this person (people.services.probable_duplicates),
+    with whether each may be opened. Minimal details only; audited with the rows found, like a search."""
+    from safeguarding.people import services as people_services
+
+    from .policy import searchable_local_authorities
+
+    matches = people_services.probable_duplicates(
+        local_authority_ids=searchable_local_authorities(principal),
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        nhs_number=nhs_number,
+        exclude_id=exclude.pk if exclude else None,
+    )
+    if not matches:
+        return []
+    ids = [m.person.pk for m in matches]
+    openable = set(
+        Person.objects.filter(accessible_people(principal, now=now), id__in=ids).values_list("id", flat=True)
+    )
+    audit.record(
+        principal=principal,
+        action=action,
+        at=now,
+        person=exclude,
+        object_type="search",
+        details={"shown": [str(m.person.public_id) for m in matches]},
+    )
+    return [DuplicateHit(person=m.person, reasons=m.reasons, can_open=m.person.pk in openable) for m in matches]
+
+
+def named_on(person: Person) -> list[NamedAccess]:
+    """The people named on a (restricted) record, with who named them (only call after open_person)."""
+    return list(
+        NamedAccess.objects.filter(person=person, revoked_at__isnull=True)
+        .select_related("user", "granted_by")
+        .order_by("user__last_name", "user__first_name", "id")
+    )

@@ -104,6 +104,8 @@ def restrict_record(*, person: Person, principal: Principal, reason: str, now: d
         raise AccessChangeRefused("Only a team manager can restrict a record")
     if not reason.strip():
         raise AccessChangeRefused("Give a reason for restricting this record")
+    if person.is_restricted:
+        raise AccessChangeRefused("This record is already restricted")
     person.is_restricted = True
     person.save(update_fields=["is_restricted"])
     named = {principal.user.pk}
@@ -128,6 +130,12 @@ def grant_named_access(
         raise AccessChangeRefused("Only a team manager can name people on a restricted record")
     if not reason.strip():
         raise AccessChangeRefused("Give a reason for naming this person")
+    organisation_id = principal.organisation_id or 0
+    if not (
+        user.is_active
+        and Membership.objects.filter(user=user, organisation_id=organisation_id, is_active=True).exists()
+    ):
+        raise AccessChangeRefused("You can only name people who work in your own organisation")
     if NamedAccess.objects.filter(person=person, user=user, revoked_at__isnull=True).exists():
         raise AccessChangeRefused(f"{user} is already named on this record")
     grant = NamedAccess.objects.create(

@@ -18,7 +18,7 @@ def clean_nhs_number(raw: str) -> str:
     digits = _SEPARATORS.sub("", raw or "")
     if not digits:
         raise InvalidNhsNumber("Enter an NHS number")
-    if not digits.isdigit():
+    if not (digits.isascii() and digits.isdigit()):  # str.isdigit() also accepts other scripts' digits
         raise InvalidNhsNumber("An NHS number must contain only numbers, for example 999 012 3454")
     if len(digits) != 10:
         raise InvalidNhsNumber("An NHS number must be 10 digits long")

@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from safeguarding.access import services as access_services
 from safeguarding.access.models import InvolvementKind
 from safeguarding.accounts.roles import Capability
 from safeguarding.audit import services as audit
 from safeguarding.chronology import services as chronology
-from safeguarding.core.text import fold
+from safeguarding.core.text import fold, normalise_postcode
 from safeguarding.organisations.models import Organisation, OrganisationType
 
 from . import search
@@ -69,19 +70,48 @@ def _validate(obj: Any) -> None:
         raise PersonChangeRefused("; ".join(exc.messages)) from exc
 
 
+DUE_DATE_PAST_DAYS = 60
+DUE_DATE_AHEAD_DAYS = 300  # about ten months: a due date further ahead is a mistake
+
+
+def date_errors(
+    *, kind: str, date_of_birth: dt.date | None, expected_due_date: dt.date | None, today: dt.date
+) -> dict[str, str]:
+    """What is wrong with a person's dates, by field name (empty when nothing is). Shared by forms and services."""
+    errors: dict[str, str] = {}
+    if kind == PersonKind.UNBORN:
+        if expected_due_date is None:
+            errors["expected_due_date"] = "Enter the expected due date for an unborn child"
+        elif expected_due_date < today - dt.timedelta(days=DUE_DATE_PAST_DAYS):
+            errors["expected_due_date"] = (
+                f"The expected due date is more than {DUE_DATE_PAST_DAYS} days ago. If the baby has been born, "
+                "record them as a child with a date of birth"
+            )
+        elif expected_due_date > today + dt.timedelta(days=DUE_DATE_AHEAD_DAYS):
+            errors["expected_due_date"] = "The expected due date must be within the next 10 months"
+        if date_of_birth is not None:
+            errors["date_of_birth"] = "An unborn child has no date of birth yet: leave it blank"
+    elif date_of_birth is not None:
+        if date_of_birth > today:
+            errors["date_of_birth"] = "Date of birth must be today or in the past"
+        elif date_of_birth < dt.date(1900, 1, 1):
+            errors["date_of_birth"] = "Date of birth must be after 1 January 1900"
+    return errors
+
+
 def _check_dates(
     *, kind: str, date_of_birth: dt.date | None, expected_due_date: dt.date | None, today: dt.date
 ) -> None:
-    if kind == PersonKind.UNBORN:
-        if expected_due_date is None:
-            raise PersonChangeRefused("Enter the expected due date for an unborn child")
-        if expected_due_date < today - dt.timedelta(days=60):
-            raise PersonChangeRefused("The expected due date is in the past: record the child as born instead")
-    elif date_of_birth is not None:
-        if date_of_birth > today:
-            raise PersonChangeRefused("Date of birth must be today or in the past")
-        if date_of_birth < dt.date(1900, 1, 1):
-            raise PersonChangeRefused("Date of birth must be after 1 January 1900")
+    errors = date_errors(kind=kind, date_of_birth=date_of_birth, expected_due_date=expected_due_date, today=today)
+    if errors:
+        raise PersonChangeRefused(next(iter(errors.values())))
+
+
+def _check_can_change(principal: Principal, *people: Person) -> None:
+    if not principal.can(Capability.CREATE_PERSON):
+        raise PersonChangeRefused("Your role cannot change people's records")
+    if any(p.is_merged for p in people):
+        raise PersonChangeRefused("That record has been merged into another: use the record it was merged into")
 
 
 def refresh_name_keys(person: Person) -> None:
@@ -94,6 +124,10 @@ def refresh_name_keys(person: Person) -> None:
     person.search_name = fold(f"{person.family_name} {person.given_name}")[:250]
 
 
+def _today(now: dt.datetime) -> dt.date:
+    return timezone.localdate(now)
+
+
 @transaction.atomic
 def create_person(
     *,
@@ -103,21 +137,27 @@ def create_person(
     data: dict[str, Any],
     disabilities: Iterable[str] = (),
     pregnant_person: Person | None = None,
+    first_address: dict[str, Any] | None = None,
 ) -> Person:
-    """Create a person and record the creator's involvement, so that they can open it."""
+    """Create a person held by the principal's own local authority, with their first address if given,
+    and record the creator's involvement, so that they can open it."""
     if not principal.can(Capability.CREATE_PERSON):
         raise PersonChangeRefused("Your role cannot create records")
     if local_authority.type != OrganisationType.LOCAL_AUTHORITY:
         raise PersonChangeRefused("A person's record is held by a local authority")
-    person = Person(local_authority=local_authority, created_at=now, updated_at=now, pregnant_person=pregnant_person)
+    if principal.organisation_id != local_authority.pk:
+        raise PersonChangeRefused("You can only create records held by your own local authority")
+    person = Person(local_authority=local_authority, created_at=now, updated_at=now)
     for name in PERSON_FIELDS:
         if name in data:
             setattr(person, name, data[name])
+    _check_pregnant_person(person, pregnant_person)
+    person.pregnant_person = pregnant_person
     _check_dates(
         kind=person.kind,
         date_of_birth=person.date_of_birth,
         expected_due_date=person.expected_due_date,
-        today=now.date(),
+        today=_today(now),
     )
     _validate(person)
     person.save()
@@ -128,7 +168,7 @@ def create_person(
     chronology.add_entry(
         person=person,
         principal=principal,
-        occurred_on=now.date(),
+        occurred_on=_today(now),
         category="Record",
         summary=f"Record created ({person.get_kind_display().lower()})",
         source_type="people.person",
@@ -145,7 +185,18 @@ def create_person(
         description="Created the record",
         now=now,
     )
+    if first_address:
+        add_address(person=person, principal=principal, now=now, **first_address)
     return person
+
+
+def _check_pregnant_person(person: Person, pregnant_person: Person | None) -> None:
+    if pregnant_person is None:
+        return
+    if person.kind != PersonKind.UNBORN:
+        raise PersonChangeRefused("Only an unborn child's record can name a pregnant person")
+    if pregnant_person.kind == PersonKind.UNBORN or pregnant_person.is_merged:
+        raise PersonChangeRefused("Choose the record of the pregnant person")
 
 
 def _set_disabilities(person: Person, codes: Iterable[str]) -> None:
@@ -154,7 +205,7 @@ def _set_disabilities(person: Person, codes: Iterable[str]) -> None:
         raise PersonChangeRefused("'No disability' cannot be combined with other disabilities")
     PersonDisability.objects.filter(person=person).exclude(code__in=wanted).delete()
     have = set(PersonDisability.objects.filter(person=person).values_list("code", flat=True))
-    for code in wanted - have:
+    for code in sorted(wanted - have):
         _validate(PersonDisability(person=person, code=code))
         PersonDisability.objects.create(person=person, code=code)
 
@@ -169,6 +220,7 @@ def update_person(
     disabilities: Iterable[str] | None = None,
 ) -> Person:
     """Update details. A change of name keeps the old one as a previous name."""
+    _check_can_change(principal, person)
     before = {name: getattr(person, name) for name in PERSON_FIELDS}
     old_name = (person.given_name, person.family_name)
     for name in PERSON_FIELDS:
@@ -178,25 +230,26 @@ def update_person(
         kind=person.kind,
         date_of_birth=person.date_of_birth,
         expected_due_date=person.expected_due_date,
-        today=now.date(),
+        today=_today(now),
     )
     person.updated_at = now
     _validate(person)
     changed = sorted(name for name in PERSON_FIELDS if before[name] != getattr(person, name))
     person.save()
     if disabilities is not None:
+        wanted = set(disabilities)
         previous = set(person.disabilities.values_list("code", flat=True))
-        _set_disabilities(person, disabilities)
-        if previous != set(disabilities):
+        _set_disabilities(person, wanted)
+        if previous != wanted:
             changed.append("disabilities")
     if old_name != (person.given_name, person.family_name) and any(old_name):
         PersonName.objects.create(
-            person=person, kind="PREVIOUS", given_name=old_name[0], family_name=old_name[1], valid_to=now.date()
+            person=person, kind="PREVIOUS", given_name=old_name[0], family_name=old_name[1], valid_to=_today(now)
         )
         chronology.add_entry(
             person=person,
             principal=principal,
-            occurred_on=now.date(),
+            occurred_on=_today(now),
             category="Record",
             summary=f"Name changed from {old_name[0]} {old_name[1]}".strip(),
             source_type="people.person",
@@ -213,6 +266,7 @@ def update_person(
 def add_other_name(
     *, person: Person, principal: Principal, now: dt.datetime, kind: str, given_name: str, family_name: str
 ) -> PersonName:
+    _check_can_change(principal, person)
     name = PersonName(person=person, kind=kind, given_name=given_name.strip(), family_name=family_name.strip())
     if not (name.given_name or name.family_name):
         raise PersonChangeRefused("Enter a name")
@@ -237,16 +291,22 @@ def add_address(
     valid_from: dt.date | None = None,
 ) -> Address:
     """Add a current address; the previous current address ends the day before."""
-    from safeguarding.core.text import normalise_postcode
-
+    _check_can_change(principal, person)
     clean_postcode = ""
     if postcode.strip():
         clean_postcode = normalise_postcode(postcode) or ""
         if not clean_postcode:
             raise PersonChangeRefused("Enter a real postcode, like SW1A 1AA")
-    start = valid_from or now.date()
-    if start > now.date():
+    start = valid_from or _today(now)
+    if start > _today(now):
         raise PersonChangeRefused("An address cannot start in the future")
+    current = list(person.addresses.filter(valid_to__isnull=True))
+    for address in current:
+        if address.valid_from and start < address.valid_from:
+            raise PersonChangeRefused(
+                f"The current address has been theirs since {address.valid_from.day} {address.valid_from:%B %Y}: "
+                "the new address must start on or after that date"
+            )
     address = Address(
         person=person,
         line_1=line_1.strip(),
@@ -256,9 +316,9 @@ def add_address(
         valid_from=start,
     )
     _validate(address)
-    for current in person.addresses.filter(valid_to__isnull=True):
-        current.valid_to = max(start - dt.timedelta(days=1), current.valid_from or start)
-        current.save(update_fields=["valid_to"])
+    for previous in current:
+        previous.valid_to = max(start - dt.timedelta(days=1), previous.valid_from or start)
+        previous.save(update_fields=["valid_to"])
     address.save()
     audit.record(principal=principal, action="person.address-added", at=now, person=person)
     chronology.add_entry(
@@ -285,16 +345,21 @@ def add_relationship(
     start_date: dt.date | None = None,
     description: str = "",
 ) -> Relationship:
+    """Record that `from_person` is the <type> of `to_person` (both records already opened by the caller)."""
+    _check_can_change(principal, from_person, to_person)
     if from_person.pk == to_person.pk:
         raise PersonChangeRefused("A person cannot be related to themselves")
     if type not in RelationshipType.values:
         raise PersonChangeRefused("Choose a relationship type")
-    if Relationship.objects.filter(
-        Q(from_person=from_person, to_person=to_person) | Q(from_person=to_person, to_person=from_person),
-        type=type,
-        end_date__isnull=True,
-    ).exists():
+    if start_date and start_date > _today(now):
+        raise PersonChangeRefused("The relationship cannot start in the future")
+    same = Relationship.objects.filter(
+        Q(from_person=from_person, to_person=to_person) | Q(from_person=to_person, to_person=from_person), type=type
+    )
+    if same.filter(end_date__isnull=True).exists():
         raise PersonChangeRefused("That relationship is already recorded")
+    if same.filter(from_person=from_person, to_person=to_person).exists():
+        raise PersonChangeRefused("That relationship was recorded before and has ended")
     relationship = Relationship(
         from_person=from_person, to_person=to_person, type=type, start_date=start_date, description=description
     )
@@ -312,7 +377,7 @@ def add_relationship(
         chronology.add_entry(
             person=subject,
             principal=principal,
-            occurred_on=start_date or now.date(),
+            occurred_on=start_date or _today(now),
             category="Family",
             summary=f"{from_person.display_name} recorded as {label} of {to_person.display_name}",
             source_type="people.relationship",
@@ -320,6 +385,33 @@ def add_relationship(
             now=now,
         )
     return relationship
+
+
+@transaction.atomic
+def add_new_relative(
+    *,
+    principal: Principal,
+    now: dt.datetime,
+    person: Person,
+    data: dict[str, Any],
+    type: str,
+    new_person_is_from: bool,
+    start_date: dt.date | None = None,
+    description: str = "",
+) -> Relationship:
+    """Create a record for a relative of `person` (held by the same local authority) and record the
+    relationship: the new person is the <type> of `person` when new_person_is_from, else the reverse."""
+    relative = create_person(principal=principal, now=now, local_authority=person.local_authority, data=data)
+    from_person, to_person = (relative, person) if new_person_is_from else (person, relative)
+    return add_relationship(
+        principal=principal,
+        now=now,
+        from_person=from_person,
+        to_person=to_person,
+        type=type,
+        start_date=start_date,
+        description=description,
+    )
 
 
 @transaction.atomic
@@ -410,6 +502,25 @@ def probable_duplicates(
     return list(found.values())
 
 
+def _move_relationships(*, survivor: Person, duplicate: Person) -> None:
+    """Point the duplicate's relationships at the survivor, unless the survivor already has the same one
+    (or it links the two records to each other): those stay with the duplicate, where they are kept."""
+    for rel in Relationship.objects.filter(Q(from_person=duplicate) | Q(to_person=duplicate)):
+        other = rel.to_person_id if rel.from_person_id == duplicate.pk else rel.from_person_id
+        if (
+            other == survivor.pk
+            or Relationship.objects.filter(
+                Q(from_person=survivor, to_person_id=other) | Q(from_person_id=other, to_person=survivor), type=rel.type
+            ).exists()
+        ):
+            continue
+        if rel.from_person_id == duplicate.pk:
+            rel.from_person = survivor
+        else:
+            rel.to_person = survivor
+        rel.save(update_fields=["from_person", "to_person"])
+
+
 @transaction.atomic
 def merge_people(
     *, survivor: Person, duplicate: Person, principal: Principal, reason: str, now: dt.datetime
@@ -425,38 +536,41 @@ def merge_people(
         raise PersonChangeRefused("One of these records has already been merged")
     if survivor.local_authority_id != duplicate.local_authority_id:
         raise PersonChangeRefused("Records held by different local authorities cannot be merged")
+    if survivor.kind == PersonKind.UNBORN and duplicate.kind != PersonKind.UNBORN:
+        raise PersonChangeRefused(
+            "Merge the unborn child's record into the record of the born child or adult, not the other way round"
+        )
     if not reason.strip():
         raise PersonChangeRefused("Give a reason for the merge")
     from safeguarding.access.models import Involvement, NamedAccess
     from safeguarding.chronology.models import ChronologyEntry
 
-    if duplicate.given_name or duplicate.family_name:
+    if fold(f"{duplicate.given_name} {duplicate.family_name}") not in (
+        "",
+        fold(f"{survivor.given_name} {survivor.family_name}"),
+    ):
         PersonName.objects.create(
             person=survivor, kind="ALIAS", given_name=duplicate.given_name, family_name=duplicate.family_name
         )
     PersonName.objects.filter(person=duplicate).update(person=survivor)
     Address.objects.filter(person=duplicate).update(person=survivor)
     Involvement.objects.filter(person=duplicate).update(person=survivor)
-    NamedAccess.objects.filter(person=duplicate).update(person=survivor)
+    # One open grant per user and record: a user named on both keeps the survivor's grant.
+    already_named = list(
+        NamedAccess.objects.filter(person=survivor, revoked_at__isnull=True).values_list("user_id", flat=True)
+    )
+    NamedAccess.objects.filter(person=duplicate).exclude(revoked_at__isnull=True, user_id__in=already_named).update(
+        person=survivor
+    )
     ChronologyEntry.objects.filter(person=duplicate).update(person=survivor)
-    for rel in Relationship.objects.filter(Q(from_person=duplicate) | Q(to_person=duplicate)):
-        other = rel.to_person_id if rel.from_person_id == duplicate.pk else rel.from_person_id
-        if (
-            other == survivor.pk
-            or Relationship.objects.filter(
-                Q(from_person=survivor, to_person_id=other) | Q(from_person_id=other, to_person=survivor), type=rel.type
-            ).exists()
-        ):
-            continue
-        if rel.from_person_id == duplicate.pk:
-            rel.from_person = survivor
-        else:
-            rel.to_person = survivor
-        rel.save(update_fields=["from_person", "to_person"])
-    for code in duplicate.disabilities.values_list("code", flat=True):
-        if code != "NONE":
-            PersonDisability.objects.get_or_create(person=survivor, code=code)
-    survivor.disabilities.filter(code="NONE").delete() if survivor.disabilities.exclude(code="NONE").exists() else None
+    Person.objects.filter(pregnant_person=duplicate).update(pregnant_person=survivor)
+    Person.objects.filter(merged_into=duplicate).update(merged_into=survivor)
+    _move_relationships(survivor=survivor, duplicate=duplicate)
+    duplicate_codes = set(duplicate.disabilities.values_list("code", flat=True)) - {"NONE"}
+    for code in duplicate_codes:
+        PersonDisability.objects.get_or_create(person=survivor, code=code)
+    if duplicate_codes:
+        survivor.disabilities.filter(code="NONE").delete()
     for fm in FamilyMember.objects.filter(person=duplicate):
         if not FamilyMember.objects.filter(family=fm.family, person=survivor).exists():
             fm.person = survivor
@@ -487,7 +601,7 @@ def merge_people(
     chronology.add_entry(
         person=survivor,
         principal=principal,
-        occurred_on=now.date(),
+        occurred_on=_today(now),
         category="Record",
         summary=f"Duplicate record merged into this one ({duplicate.display_name})",
         source_type="people.merge",
