@@ -84,6 +84,11 @@ INSTALLED_APPS = [
     "safeguarding.access",
     "safeguarding.chronology",
     "safeguarding.standards",
+    "safeguarding.casework",
+    "safeguarding.frontdoor",
+    "safeguarding.earlyhelp",
+    "safeguarding.voice",
+    "safeguarding.census",
     "safeguarding.work",
     "safeguarding.synthetic",
 ]

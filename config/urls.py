@@ -10,6 +10,11 @@ urlpatterns = [
     path("", include("safeguarding.access.urls")),
     path("", include("safeguarding.audit.urls")),
     path("", include("safeguarding.organisations.urls")),
+    path("", include("safeguarding.casework.urls")),
+    path("", include("safeguarding.frontdoor.urls")),
+    path("", include("safeguarding.earlyhelp.urls")),
+    path("", include("safeguarding.voice.urls")),
+    path("", include("safeguarding.census.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -27,7 +27,7 @@ from safeguarding.access.policy import Basis
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability, Role
 from safeguarding.audit.models import AuditEvent, Outcome
-from safeguarding.people import genogram
+from safeguarding.people import genogram, panels
 from safeguarding.people.codes import INVERSE_LABELS, RelationshipType
 from safeguarding.people.models import Person, Relationship
 
@@ -179,6 +179,7 @@ def _detail(principal: Principal, opened: queries.Opened, now: dt.datetime) -> d
         "can_edit": principal.can(Capability.CREATE_PERSON),
         "can_merge": principal.can(Capability.MERGE_PEOPLE),
         "can_restrict": principal.can(Capability.MANAGE_RECORD_ACCESS),
+        "panels": panels.load_panels(principal, person, now),
     }
 
 
