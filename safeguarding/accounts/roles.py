@@ -36,6 +36,14 @@ class Capability(enum.Enum):
     VIEW_AUDIT = "search the audit log"
     MANAGE_ORGANISATIONS = "manage organisations, teams and users"
     RECORD_INVOLVEMENT = "record involvement with a child"
+    RECORD_CONTACT = "record a contact (a concern about a child)"
+    SCREEN_CONTACTS = "screen contacts at the front door (MASH)"
+    DECIDE_CONTACTS = "decide what happens to a contact"
+    RECORD_CASEWORK = "record social care casework (referral to closure)"
+    AUTHORISE_CASEWORK = "authorise assessments, allocate and transfer work, record management decisions"
+    RECORD_EARLY_HELP = "record early help work"
+    RECORD_VOICE = "record the child's voice and visits"
+    VIEW_RETURNS = "see statutory returns and their validation"
 
 
 _PRACTICE = {
@@ -43,22 +51,40 @@ _PRACTICE = {
     Capability.CREATE_PERSON,
     Capability.BREAK_GLASS,
     Capability.RECORD_INVOLVEMENT,
+    Capability.RECORD_CONTACT,
+    Capability.RECORD_VOICE,
 }
-_HEALTH = {Capability.SEARCH_PEOPLE, Capability.BREAK_GLASS, Capability.RECORD_INVOLVEMENT}
+_SOCIAL_CARE = {Capability.RECORD_CASEWORK, Capability.RECORD_EARLY_HELP}
+_HEALTH = {
+    Capability.SEARCH_PEOPLE,
+    Capability.BREAK_GLASS,
+    Capability.RECORD_INVOLVEMENT,
+    Capability.RECORD_CONTACT,
+}
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.SOCIAL_WORKER: frozenset(_PRACTICE),
+    Role.SOCIAL_WORKER: frozenset(_PRACTICE | _SOCIAL_CARE),
     Role.TEAM_MANAGER: frozenset(
-        _PRACTICE | {Capability.MERGE_PEOPLE, Capability.MANAGE_LINE, Capability.MANAGE_RECORD_ACCESS}
+        _PRACTICE
+        | _SOCIAL_CARE
+        | {
+            Capability.MERGE_PEOPLE,
+            Capability.MANAGE_LINE,
+            Capability.MANAGE_RECORD_ACCESS,
+            Capability.SCREEN_CONTACTS,
+            Capability.DECIDE_CONTACTS,
+            Capability.AUTHORISE_CASEWORK,
+            Capability.VIEW_RETURNS,
+        }
     ),
-    Role.MASH_OFFICER: frozenset(_PRACTICE),
-    Role.EARLY_HELP: frozenset(_PRACTICE),
+    Role.MASH_OFFICER: frozenset(_PRACTICE | {Capability.SCREEN_CONTACTS}),
+    Role.EARLY_HELP: frozenset(_PRACTICE | {Capability.RECORD_EARLY_HELP}),
     Role.HEALTH_UNSCHEDULED: frozenset(_HEALTH),
     Role.HEALTH_SCHEDULED: frozenset(_HEALTH),
     Role.DESIGNATED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE}),
     Role.NAMED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE}),
     Role.PARTNERSHIP_MANAGER: frozenset(),
-    Role.ANALYST: frozenset(),
+    Role.ANALYST: frozenset({Capability.VIEW_RETURNS}),
     Role.AUDITOR: frozenset({Capability.VIEW_AUDIT}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ORGANISATIONS}),
 }
