@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("safeguarding.audit.urls")),
     path("", include("safeguarding.organisations.urls")),
     path("", include("safeguarding.casework.urls")),
+    path("", include("safeguarding.casework.urls_oversight")),
     path("", include("safeguarding.frontdoor.urls")),
     path("", include("safeguarding.earlyhelp.urls")),
     path("", include("safeguarding.voice.urls")),

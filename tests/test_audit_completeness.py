@@ -8,9 +8,12 @@ that is not classified fails this test, so nobody can add a page that skips the 
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from safeguarding.audit.models import AuditEvent
@@ -48,6 +51,30 @@ NO_PERSONAL_DATA = {
     "people:create",
 }
 NO_PERSONAL_DATA_PREFIXES = ("organisations:", "audit:", "api:", "admin:")
+# Routes about one record of a child (an episode, a plan...): name -> builder(world) -> URL kwargs.
+# The builder creates the record for world.child; GET as the manager must audit ALLOWED on world.child.
+RECORD_ROUTES: dict[str, Callable[[Any], dict[str, Any]]] = {}
+
+
+def _collect_app_routes() -> None:
+    """Apps classify their own routes in safeguarding/<app>/tests/audit_routes.py (same names as here)."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("safeguarding."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.audit_routes")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{config.name}.tests.audit_routes":
+                raise
+            continue
+        PERSON_ROUTES.update(getattr(module, "PERSON_ROUTES", set()))
+        PRE_ACCESS_ROUTES.update(getattr(module, "PRE_ACCESS_ROUTES", set()))
+        LIST_ROUTES.update(getattr(module, "LIST_ROUTES", {}))
+        NO_PERSONAL_DATA.update(getattr(module, "NO_PERSONAL_DATA", set()))
+        RECORD_ROUTES.update(getattr(module, "RECORD_ROUTES", {}))
+
+
+_collect_app_routes()
 
 
 def _named_routes(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
@@ -62,7 +89,7 @@ def _named_routes(resolver: URLResolver | None = None, namespace: str = "") -> s
 
 
 def test_every_route_is_classified():
-    classified = PERSON_ROUTES | PRE_ACCESS_ROUTES | set(LIST_ROUTES) | NO_PERSONAL_DATA
+    classified = PERSON_ROUTES | PRE_ACCESS_ROUTES | set(LIST_ROUTES) | NO_PERSONAL_DATA | set(RECORD_ROUTES)
     unclassified = {
         name for name in _named_routes() if name not in classified and not name.startswith(NO_PERSONAL_DATA_PREFIXES)
     }
@@ -103,6 +130,29 @@ def test_a_worker_in_another_team_is_refused_and_audited(client, world, name):
     assert response.status_code == 403
     assert b"Testchild" not in response.content or b"emergency access" in response.content.lower()
     assert AuditEvent.objects.filter(actor=world.other_team, person=world.child, outcome="DENIED").exists()
+
+
+@pytest.mark.parametrize("name", sorted(RECORD_ROUTES))
+def test_each_record_route_audits_an_allowed_read(client, world, name):
+    kwargs = RECORD_ROUTES[name](world)
+    f.sign_in(client, world.manager)
+    before = AuditEvent.objects.count()
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 200, response.status_code
+    new = AuditEvent.objects.order_by("id")[before:]
+    assert any(e.person_id == world.child.id and e.outcome == "ALLOWED" and e.actor == world.manager for e in new)
+
+
+@pytest.mark.parametrize("name", sorted(RECORD_ROUTES))
+@pytest.mark.parametrize("persona", ["other_la", "outsider", "other_team"])
+def test_each_record_route_refuses_and_audits_those_without_a_reason(client, world, name, persona):
+    kwargs = RECORD_ROUTES[name](world)
+    user = world.personas()[persona]
+    f.sign_in(client, user)
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code in (403, 404)
+    assert b"Testchild" not in response.content or b"emergency access" in response.content.lower()
+    assert AuditEvent.objects.filter(actor=user, outcome="DENIED").exists()
 
 
 @pytest.mark.parametrize("name", sorted(LIST_ROUTES))
