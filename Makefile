@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_ENV := OSG_DEMO_MODE=1
 STAMP := $(VENV)/.installed
 
-.PHONY: demo demo-reset serve install test lint typecheck migrations-check pytest bench clean
+.PHONY: demo demo-reset serve install cin-validator test lint typecheck migrations-check pytest bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -19,6 +19,20 @@ $(STAMP): requirements/base.txt requirements/dev.txt | $(BIN)/python
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## make cin-validator: the DfE CIN census rules (csc-validator-be-cin) in their own venv, .venv-cin/.
+## Isolated because the validator pins pandas<2 and numpy<2 (statutory.md §2); census.validation
+## runs it as a subprocess. Hash-locked: requirements/cin-validator.txt.
+CIN_VENV := .venv-cin
+CIN_STAMP := $(CIN_VENV)/.installed
+$(CIN_STAMP): requirements/cin-validator.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(CIN_VENV)
+	@echo '*' > $(CIN_VENV)/.gitignore
+	$(CIN_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements/cin-validator.txt
+	touch $(CIN_STAMP)
+
+cin-validator: $(CIN_STAMP)
 
 ## make demo: install, migrate an SQLite database under var/, load synthetic demo data, serve it.
 demo: install
@@ -47,11 +61,11 @@ typecheck: install
 migrations-check: install
 	$(DEMO_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: install
+pytest: install cin-validator
 	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: install
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CIN_VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
