@@ -12,6 +12,9 @@ class Significance(models.TextChoices):
     CRITICAL = "CRITICAL", "Critical"
 
 
+REPORTED = "chronology.reported"  # source_type of an event reported by a partner agency
+
+
 class ChronologyEntry(models.Model):
     """One event in a child's story, written by the service that recorded the event.
 
@@ -27,6 +30,7 @@ class ChronologyEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agency_name = models.CharField(max_length=200, blank=True, help_text="A reporting agency not on the system")
     category = models.CharField(max_length=60)
     summary = models.TextField()
     impact = models.TextField(blank=True, help_text="Impact on the child")
@@ -42,3 +46,12 @@ class ChronologyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_on}: {self.summary[:60]}"
+
+    @property
+    def agency_label(self) -> str:
+        """The agency's name (select_related("agency") first)."""
+        return self.agency.name if self.agency else self.agency_name
+
+    @property
+    def is_reported(self) -> bool:
+        return self.source_type == REPORTED

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch
 
-from .models import VoiceEntry, VoiceLink, Visit
+from .models import Visit, VoiceEntry, VoiceLink
 
 if TYPE_CHECKING:
     from safeguarding.people.models import Person
