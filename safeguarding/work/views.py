@@ -1,4 +1,5 @@
-"""My work: the home page after sign-in. Children allocated to me and my team (audited with the rows shown)."""
+"""My work: the home page after sign-in. What is due and overdue on my and my team's episodes, and the
+children allocated to me and my team (audited with the rows shown). The team manager's dashboard."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability
 from safeguarding.audit import queries as audit_queries
 from safeguarding.people.models import Person
+from safeguarding.people.views.forms_base import refuse_for_role
+
+from . import queries as work_queries
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,17 @@ def my_work(request: HttpRequest) -> HttpResponse:
     principal: Principal = request.principal  # type: ignore[attr-defined]
     with transaction.atomic():
         lists = queries.people_for_my_work(principal, now=now) if has_caseload(principal) else None
+        due = (
+            work_queries.due_for_my_work(principal, lists["mine"] + lists["team"], today=timezone.localdate(now))
+            if lists
+            else None
+        )
         context = {
+            "today": timezone.localdate(now),
+            "due_mine": due.mine if due else [],
+            "due_team": due.team if due else [],
+            "can_dashboard": work_queries.can_see_dashboard(principal),
+            "show_due": due is not None and principal.can(Capability.RECORD_CASEWORK),
             "has_caseload": lists is not None,
             "mine": _rows(principal, lists["mine"], now=now) if lists else [],
             "team": _rows(principal, lists["team"], now=now, via_team=True) if lists else [],
@@ -59,3 +73,24 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "can_create": principal.can(Capability.CREATE_PERSON),
         }
         return render(request, "work/my_work.html", context)
+
+
+NOT_A_MANAGER = "Only team managers can see a team's caseload dashboard."
+NOT_YOUR_TEAM = "You can see the caseload only of the teams you manage."
+
+
+@never_cache
+@login_required
+@require_GET
+def team(request: HttpRequest) -> HttpResponse:
+    """The team manager's dashboard: caseload by worker and stage, unallocated work, due items, decisions."""
+    now = timezone.now()
+    principal: Principal = request.principal  # type: ignore[attr-defined]
+    if not work_queries.can_see_dashboard(principal):
+        return refuse_for_role(request, principal, action="work.team", message=NOT_A_MANAGER, now=now)
+    try:
+        with transaction.atomic():
+            board = work_queries.team_dashboard(principal, now=now, team_public_id=request.GET.get("team", "")[:40])
+            return render(request, "work/team.html", {"board": board, "today": timezone.localdate(now)})
+    except work_queries.NotYourTeam:
+        return refuse_for_role(request, principal, action="work.team", message=NOT_YOUR_TEAM, now=now)

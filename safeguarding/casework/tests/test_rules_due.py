@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from safeguarding.casework import due
+from safeguarding.casework import due_lists as due
 from safeguarding.casework.codes import Section47Outcome
 from safeguarding.casework.models import Episode, Section47Enquiry
 from safeguarding.standards.models import LocalStandard, Unit
