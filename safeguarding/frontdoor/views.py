@@ -105,7 +105,7 @@ def _contact_new_page(request: HttpRequest, principal: Principal, now: dt.dateti
         except services.ContactRefused as refused:
             form.add_error(None, str(refused))
         else:
-            messages.success(request, "Contact recorded. The front door has been told.")
+            messages.success(request, "Contact recorded. It is on the front door list for screening.")
             return redirect("frontdoor:contact", public_id=person.public_id, contact=contact.public_id)
     context = {"form": form, "person": person}
     return render(request, "frontdoor/contact_form.html", context, status=400 if form.errors else 200)
