@@ -188,9 +188,15 @@ class TeamAroundFamilyMember(Professional):
 class EarlyHelpPlan(Recorded):
     episode = models.OneToOneField(EarlyHelpEpisode, on_delete=models.PROTECT, related_name="plan")
     started_on = models.DateField()
+    first_review_on = models.DateField("First review by")
 
     class Meta:
         verbose_name = "early help plan"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_review_on__gt=F("started_on")), name="earlyhelp_plan_review_after_start"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Early help plan from {self.started_on}"
