@@ -14,6 +14,7 @@ StepRefused with a plain message rather than a database error.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -183,6 +184,19 @@ def _log(
         now=now,
         backdated_reason=backdated_reason.strip(),
     )
+
+
+def _link_voice(entries: Sequence[Any], target: Any, principal: Principal, now: dt.datetime) -> None:
+    """Record which of the child's words informed a decision (voice.services; imported here so
+    casework does not depend on voice at import time)."""
+    if not entries:
+        return
+    from safeguarding.voice import services as voice_services
+
+    try:
+        voice_services.link_voice(entries=entries, target=target, principal=principal, now=now)
+    except voice_services.VoiceRefused as exc:
+        raise StepRefused(str(exc)) from exc
 
 
 def _lock(episode: Episode) -> Episode:
@@ -397,6 +411,7 @@ def complete_assessment(
     outcome: str,
     summary: str = "",
     backdated_reason: str = "",
+    voice_entries: Sequence[Any] = (),
 ) -> Assessment:
     _require(principal, Capability.RECORD_CASEWORK)
     episode = _lock(assessment.episode)
@@ -432,6 +447,7 @@ def complete_assessment(
         details={"factors": factors, "outcome": outcome},
         backdated_reason=backdated_reason,
     )
+    _link_voice(voice_entries, assessment, principal, now)
     return assessment
 
 
@@ -607,6 +623,7 @@ def hold_strategy_discussion(
     outcome: str,
     rationale: str,
     backdated_reason: str = "",
+    voice_entries: Sequence[Any] = (),
 ) -> StrategyDiscussion:
     _require(principal, Capability.RECORD_CASEWORK)
     episode = _lock(episode)
@@ -637,6 +654,7 @@ def hold_strategy_discussion(
         details={"outcome": outcome},
         backdated_reason=backdated_reason,
     )
+    _link_voice(voice_entries, discussion, principal, now)
     return discussion
 
 
@@ -705,6 +723,7 @@ def complete_section47(
     outcome: str,
     findings: str = "",
     backdated_reason: str = "",
+    voice_entries: Sequence[Any] = (),
 ) -> Section47Enquiry:
     """Record the outcome. ICPC: the episode waits for the initial conference; child in need: the
     episode moves to child in need; not substantiated: it returns to a running child in need plan,
@@ -741,6 +760,7 @@ def complete_section47(
         details={"outcome": outcome},
         backdated_reason=backdated_reason,
     )
+    _link_voice(voice_entries, enquiry, principal, now)
     return enquiry
 
 
@@ -764,6 +784,7 @@ def hold_initial_conference(
     rationale: str,
     category: str = "",
     backdated_reason: str = "",
+    voice_entries: Sequence[Any] = (),
 ) -> Conference:
     """Record the initial conference. A PLAN decision starts the child protection plan on the
     conference date (with its category as initial and latest), ending any child in need plan
@@ -838,6 +859,7 @@ def hold_initial_conference(
             object_id=str(plan.public_id),
             details={"episode": str(episode.public_id), "category": category},
         )
+    _link_voice(voice_entries, conference, principal, now)
     return conference
 
 
@@ -868,6 +890,7 @@ def hold_review_conference(
     rationale: str,
     category: str = "",
     backdated_reason: str = "",
+    voice_entries: Sequence[Any] = (),
 ) -> Conference:
     """A review conference continues the plan (PLAN, optionally changing its category) or ends it."""
     _require(principal, Capability.RECORD_CASEWORK)
@@ -912,6 +935,7 @@ def hold_review_conference(
         details={"decision": decision, "category": category},
         backdated_reason=backdated_reason,
     )
+    _link_voice(voice_entries, conference, principal, now)
     return conference
 
 
@@ -1060,6 +1084,7 @@ def close_episode(
     reason: str,
     note: str = "",
     backdated_reason: str = "",
+    voice_entries: Sequence[Any] = (),
     end_open_plans: bool = False,
 ) -> Episode:
     """Close the episode with a CIN census reason. A running plan is refused unless `end_open_plans`
@@ -1112,4 +1137,5 @@ def close_episode(
         details={"reason": reason, "plans_ended": len(open_plans), "referral_nfa": episode.referral_nfa},
         backdated_reason=backdated_reason,
     )
+    _link_voice(voice_entries, episode, principal, now)
     return episode
