@@ -47,7 +47,7 @@ from safeguarding.people.models import (
 )
 from safeguarding.people.search import keys_for
 
-from . import names, places
+from . import journey_rows, names, places
 from .numbers import nhs_numbers, upn
 
 BATCH_SIZE = 5_000
@@ -93,13 +93,22 @@ def generate(
     as_of: dt.date,
     now: dt.datetime,
     progress: bool = False,
+    journeys: bool = True,
 ) -> Summary:
     """Generate `local_authorities` areas of `children` children each. Call inside transaction.atomic()."""
-    return generate_areas(seed=seed, sizes=[children] * local_authorities, as_of=as_of, now=now, progress=progress)
+    return generate_areas(
+        seed=seed, sizes=[children] * local_authorities, as_of=as_of, now=now, progress=progress, journeys=journeys
+    )
 
 
 def generate_areas(
-    *, seed: int, sizes: Sequence[int], as_of: dt.date, now: dt.datetime, progress: bool = False
+    *,
+    seed: int,
+    sizes: Sequence[int],
+    as_of: dt.date,
+    now: dt.datetime,
+    progress: bool = False,
+    journeys: bool = True,
 ) -> Summary:
     """One area per entry of `sizes`, with that many children. Call inside transaction.atomic()."""
     if not sizes or min(sizes) < 2:
@@ -110,7 +119,7 @@ def generate_areas(
         raise SeedingRefused(f"Only {len(free_codes)} more synthetic local authority codes are available")
     # On an empty database the first area is always 950, so the same seed gives the same data; a second
     # run into the same database starts from another code and so draws different (non-clashing) ids.
-    generator = _Generator(seed=f"{seed}/{free_codes[0]}", as_of=as_of, now=now)
+    generator = _Generator(seed=f"{seed}/{free_codes[0]}", as_of=as_of, now=now, journeys=journeys)
     areas = []
     with tqdm(total=sum(sizes), unit="child", disable=not progress, desc="Seeding") as bar:
         for la_code, size in zip(free_codes, sizes, strict=False):
@@ -200,6 +209,7 @@ class _Pending:
     names: dict[int, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     other_names: list[tuple[Person, OtherName]] = field(default_factory=list)
     disabilities: list[tuple[Person, str]] = field(default_factory=list)
+    disabled: set[int] = field(default_factory=set)  # id() of the people given a disability answer
     addresses: list[tuple[Person, AddressRow]] = field(default_factory=list)
     relationships: list[tuple[Person, Person, str, str, dt.date | None, dt.date | None]] = field(default_factory=list)
     families: list[tuple[FamilyGroup, list[tuple[Person, dt.date | None, dt.date | None]]]] = field(
@@ -213,7 +223,7 @@ class _Pending:
 class _Generator:
     area: Area
 
-    def __init__(self, *, seed: int | str, as_of: dt.date, now: dt.datetime) -> None:
+    def __init__(self, *, seed: int | str, as_of: dt.date, now: dt.datetime, journeys: bool = True) -> None:
         self.rng = random.Random(seed)
         self.as_of = as_of
         self.now = now
@@ -238,6 +248,7 @@ class _Generator:
         self.staff = _Staff()
         self.streets: list[_Street] = []
         self.pending = _Pending()
+        self.journeys = journey_rows.Writer(self) if journeys else None
 
     def uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -698,11 +709,18 @@ class _Generator:
         return self.rng.choice(self.schools_by_phase["primary" if age <= 10 else "secondary"])
 
     def _upn(self, dob: dt.date, age: int) -> str:
-        """A UPN allocated by the child's school in the year they started school (unique per school and year)."""
+        """A UPN allocated by the child's school in the year they started school (unique per school and year).
+
+        Characters 2-4 must be a code the DfE recognises (validator rule 1530) and the synthetic LA codes are
+        not, so UPNs carry one of the pseudo-LA codes 001-005 and the area's position in the establishment.
+        """
         school = self.school_for(age)
         year = dob.year + 5
         self.upn_serials[(school.establishment, year)] += 1
-        return upn(self.area.la_code, school.establishment, year, self.upn_serials[(school.establishment, year)])
+        index = places.LA_CODES.index(self.area.la_code)
+        number = school.establishment % 1000
+        establishment = (index // 5) * 200 + (number % 100 if school.phase == "primary" else 100 + number % 100)
+        return upn(f"00{1 + index % 5}", establishment, year, self.upn_serials[(school.establishment, year)])
 
     def _disabilities(self, person: Person) -> None:
         """Children: mostly NONE, some one or two CIN codes, a few unrecorded. Adults: mostly unrecorded."""
@@ -721,6 +739,8 @@ class _Generator:
         elif r < 0.10:
             codes = rng.choices(_DISABILITY_CODES, _DISABILITY_WEIGHTS)
         self.pending.disabilities.extend((person, code) for code in codes)
+        if codes:
+            self.pending.disabled.add(id(person))
 
     def adult(
         self,
@@ -836,6 +856,10 @@ class _Generator:
         """Open (or closed) social care or early help for a household's children, with partner professionals."""
         rng, staff, as_of = self.rng, self.staff, self.as_of
         status = "cp" if showcase else _pick_status(rng.random())
+        if self.journeys is not None and status != "early_help":
+            # Social care comes from the simulated journeys (synthetic.journeys), not from a status.
+            self.journeys.household(children, showcase)
+            return
         if not status or not children:
             return
         if status == "early_help":
@@ -970,6 +994,8 @@ class _Generator:
                 for person, (k, g, f, a, b) in p.other_names
             ],
         )
+        if self.journeys is not None:
+            self.journeys.flush()
         _bulk(PersonDisability, [PersonDisability(person_id=person.pk, code=code) for person, code in p.disabilities])
         _bulk(
             Address,

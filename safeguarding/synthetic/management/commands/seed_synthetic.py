@@ -28,8 +28,9 @@ def refresh_statistics() -> None:
 
 class Command(BaseCommand):
     help = (
-        "Generate synthetic local authorities: organisations, teams, users, families, involvements and "
-        "chronologies. --demo loads the small demo with named logins (and does nothing if it is loaded already)."
+        "Generate synthetic local authorities: organisations, teams, users, families, involvements, "
+        "social care journeys and chronologies. --demo loads the small demo with named logins "
+        "(and does nothing if it is loaded already)."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -49,6 +50,11 @@ class Command(BaseCommand):
             help="seed even though OSG_DEMO_MODE is off (never on a production database)",
         )
         parser.add_argument("--no-progress", action="store_true", help="do not show a progress bar")
+        parser.add_argument(
+            "--no-journeys",
+            action="store_true",
+            help="do not generate social care journeys (referrals to closure, with their chronology)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE and not options["allow_non_demo"]:
@@ -72,6 +78,7 @@ class Command(BaseCommand):
                     as_of=as_of,
                     now=now,
                     progress=progress,
+                    journeys=not options["no_journeys"],
                 )
                 record_run(
                     now=now,
@@ -80,6 +87,7 @@ class Command(BaseCommand):
                         "local_authorities": options["local_authorities"],
                         "children_per_local_authority": options["children"],
                         "as_of": as_of.isoformat(),
+                        "journeys": not options["no_journeys"],
                         "counts": dict(summary.counts),
                     },
                 )
