@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "census"
-urlpatterns: list = []
+urlpatterns = [
+    path("returns/", views.returns, name="returns"),
+]

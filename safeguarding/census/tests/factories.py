@@ -172,3 +172,12 @@ def protection_journey(
     for day in reviews:
         review(plan, day)
     return ep, plan
+
+
+_UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def valid_upn(la_code: str, establishment: str, year: str, serial: int) -> str:
+    """A UPN the validator accepts (rule 1510's check letter: sum of digit x position 2-13, mod 23)."""
+    body = f"{la_code}{establishment}{year}{serial:03d}"
+    return _UPN_LETTERS[sum(int(ch) * pos for pos, ch in enumerate(body, start=2)) % 23] + body
