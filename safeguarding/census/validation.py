@@ -158,5 +158,6 @@ def _issue(raw: dict[str, Any]) -> Issue:
 
 
 def python_is_isolated() -> bool:
-    """True when the validator's interpreter is not the one running Django (its pins stay apart)."""
-    return Path(sys.executable).resolve() != validator_python().resolve()
+    """True when the validator's environment is not the one running Django (its pins stay apart).
+    Both venvs' interpreters link to the same Python, so compare the environments, not the binaries."""
+    return Path(sys.prefix).resolve() != validator_python().parent.parent.resolve()
