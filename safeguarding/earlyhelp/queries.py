@@ -264,7 +264,9 @@ def early_help_lists(principal: Principal, *, now: dt.datetime) -> Lists:
                 early_help_after__isnull=True,
                 person_id__in=findable.values("id"),
             )
-            .exclude(person__early_help_episodes__closure_date__isnull=True)  # already in early help
+            .exclude(  # already in early help
+                person_id__in=EarlyHelpEpisode.objects.filter(closure_date__isnull=True).values("person_id")
+            )
             .select_related("person")
             .order_by("closure_date", "id")
         )
