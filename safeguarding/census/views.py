@@ -51,6 +51,8 @@ def returns(request: HttpRequest) -> HttpResponse:
     raw_page = request.GET.get("page", "1")
     page = int(raw_page) if raw_page.isdigit() and len(raw_page) < 6 else 1
     try:
+        # Checked (and a refusal audited) before the read's transaction, so the DENIED row is kept.
+        queries.ensure_can_view(principal, now=now)
         with transaction.atomic():
             data = queries.returns_for(principal, now=now, year=year, page=page)
             context = {
