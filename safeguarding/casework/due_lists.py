@@ -96,7 +96,7 @@ def _assessment_item(a: Assessment, episode: Episode, maximum: Standard, today: 
             False,
         )
         passed = " (passed)" if local_max < today else ""
-        note = f"Local maximum {_day(local_max)}{passed}: {maximum.title.lower()}, {maximum.describe()}"
+        note = f"Local maximum {_day(local_max)}{passed} ({maximum.describe()} from referral)"
         return _item(episode, ASSESSMENT, "Single assessment", own, worker, today, note)
     note = f"The worker's timescale ({_day(own)}) is beyond the local maximum"
     return _item(episode, ASSESSMENT, "Single assessment", local_max, maximum, today, note)

@@ -259,7 +259,7 @@ def record_management_decision(
         action="management-decision.recorded",
         occurred_on=decided_on,
         category="Management decision",
-        summary=f"Management decision: {record.decision}",
+        summary=record.decision,
         backdated_reason=backdated_reason,
         significance=Significance.SIGNIFICANT,
     )

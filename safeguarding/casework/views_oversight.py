@@ -86,13 +86,13 @@ class _DatedForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["on"] = GovukDateField(
-            label=self.date_label, help_text=f"For example, {today.day} {today.month} {today.year}"
+            initial=today, label=self.date_label, help_text=f"For example, {today.day} {today.month} {today.year}"
         )
         self.order_fields(["on", *[name for name in self.fields if name != "on"]])
         self.fields["backdated_reason"] = _text("Why is this being recorded now?", help_text=BACKDATED_HELP, rows=2)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         day = data.get("on")
         if day is not None:
             if day > self.today:
@@ -131,7 +131,7 @@ class TransferForm(_DatedForm):
             label = user.get_full_name() if user else f"{team.name}: not yet allocated to a worker"
             by_team.setdefault(team.name, []).append((key, label))
         choices += list(by_team.items())
-        self.fields["allocate_to"].choices = choices
+        self.fields["allocate_to"].choices = choices  # type: ignore[attr-defined]
         self.order_fields(["allocate_to", "on", "reason", "backdated_reason"])
 
     def chosen(self) -> tuple[Team, User | None]:
@@ -149,7 +149,7 @@ def _transfer_options(episode: Episode) -> list[tuple[Team, User | None]]:
         .select_related("user")
         .order_by("user__last_name", "user__first_name")
     )
-    workers: dict[int, list[User]] = {}
+    workers: dict[int | None, list[User]] = {}
     for m in members:
         if role_can(m.role, Capability.RECORD_CASEWORK) and m.user not in workers.setdefault(m.team_id, []):
             workers[m.team_id].append(m.user)

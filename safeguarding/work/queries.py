@@ -49,16 +49,15 @@ class MyDue:
     team: list[due.DueItem]
 
 
-def due_for_my_work(principal: Principal, people: list[Person], *, today: dt.date) -> MyDue:
-    """Due items on my episodes, then on the rest of my team's (only for children already listed)."""
-    episodes = open_episodes_of(people)
-    team_id = principal.team_id
-    mine = [e for e in episodes if e.allocated_worker_id == principal.user.pk]
-    team = [e for e in episodes if e.allocated_worker_id != principal.user.pk and team_id and e.team_id == team_id]
-    items = due.due_items(mine + team, today=today)
-    mine_ids = {e.pk for e in mine}
+def due_for_my_work(principal: Principal, mine: list[Person], team: list[Person], *, today: dt.date) -> MyDue:
+    """Due items on the episodes of the children listed as mine, then of those listed as my team's
+    (the lists people_for_my_work has already audited), so the two sections match the lists below them."""
+    episodes = open_episodes_of(mine + team)
+    items = due.due_items(episodes, today=today)
+    mine_ids = {p.pk for p in mine}
     return MyDue(
-        mine=[i for i in items if i.episode.pk in mine_ids], team=[i for i in items if i.episode.pk not in mine_ids]
+        mine=[i for i in items if i.episode.person_id in mine_ids],
+        team=[i for i in items if i.episode.person_id not in mine_ids],
     )
 
 
@@ -121,7 +120,7 @@ def team_dashboard(principal: Principal, *, now: dt.datetime, team_public_id: st
         .order_by("person__family_name", "person__given_name", "id")
     )
     team_names = {t.pk: t.name for t in teams}
-    loads: dict[int, WorkerLoad] = {}
+    loads: dict[int | None, WorkerLoad] = {}
     for m in (
         Membership.objects.filter(team_id__in=team_ids, is_active=True)
         .select_related("user")
@@ -129,14 +128,14 @@ def team_dashboard(principal: Principal, *, now: dt.datetime, team_public_id: st
     ):
         if role_can(m.role, Capability.RECORD_CASEWORK) and m.user_id != principal.user.pk:
             load = loads.setdefault(m.user_id, WorkerLoad(worker=m.user, teams=[]))
-            load.teams.append(team_names.get(m.team_id, ""))
+            load.teams.append(team_names.get(m.team_id or 0, ""))
     unallocated = []
     for e in episodes:
         if e.allocated_worker is None:
             unallocated.append(e)
             continue
         loads.setdefault(
-            e.allocated_worker_id, WorkerLoad(worker=e.allocated_worker, teams=[e.team.name])
+            e.allocated_worker_id, WorkerLoad(worker=e.allocated_worker, teams=[e.team.name if e.team else ""])
         ).episodes.append(e)
     workers = sorted(loads.values(), key=lambda w: (-len(w.episodes), w.worker.last_name, w.worker.first_name))
     decisions = list(

@@ -52,7 +52,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     with transaction.atomic():
         lists = queries.people_for_my_work(principal, now=now) if has_caseload(principal) else None
         due = (
-            work_queries.due_for_my_work(principal, lists["mine"] + lists["team"], today=timezone.localdate(now))
+            work_queries.due_for_my_work(principal, lists["mine"], lists["team"], today=timezone.localdate(now))
             if lists
             else None
         )

@@ -155,7 +155,7 @@ def test_a_management_decision_is_recorded_audited_and_in_the_chronology(world, 
     )
     assert decision.recorded_by == world.manager
     entry = ChronologyEntry.objects.get(person=world.child, category="Management decision")
-    assert entry.summary == "Management decision: Convene a strategy discussion" and entry.is_backdated
+    assert entry.summary == "Convene a strategy discussion" and entry.is_backdated
     assert AuditEvent.objects.filter(action="management-decision.recorded", object_id=str(decision.public_id)).exists()
 
 

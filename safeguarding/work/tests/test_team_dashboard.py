@@ -151,3 +151,10 @@ def test_my_work_makes_a_bounded_number_of_queries_with_due_items(client, world,
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(reverse("work:my-work")).content.decode()
     assert html.split('id="due"')[1].count("Child in need plan review<br>") == 15
+
+
+@pytest.mark.parametrize(("persona", "shown"), [("manager", True), ("allocated", False), ("health", False)])
+def test_the_menu_offers_the_team_caseload_only_to_managers(client, world, persona, shown):
+    f.sign_in(client, world.personas()[persona])
+    menu = client.get(reverse("work:my-work")).content.decode().split('id="navigation"')[1].split("</ul>")[0]
+    assert (">Team caseload</a>" in menu) is shown
