@@ -11,9 +11,11 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from safeguarding.accounts.models import User
 from safeguarding.accounts.roles import Role
+from safeguarding.core.forms import GovukDateField
 from safeguarding.organisations.models import Team
 from safeguarding.people.forms import RecordForm, choice_field, date_field, text_field
 
@@ -33,6 +35,19 @@ LONG = 20_000
 SHORT = 2_000
 
 BACKDATED_HELP = "Only if this happened more than a day ago: say why it is being recorded now."
+
+
+class EventDateField(GovukDateField):
+    """The date an event happened: required, with a message that reads as a sentence."""
+
+    def validate(self, value: Any) -> None:
+        if value is None:
+            raise ValidationError(self.error_messages["required"])
+
+
+def event_date(label: str, help_text: str = "For example, 27 3 2026") -> EventDateField:
+    messages = {"incomplete": f"{label} must include a day, month and year", "required": f"Enter the {label.lower()}"}
+    return EventDateField(label=label, required=True, help_text=help_text, error_messages=messages)
 
 
 def _blank(choices: Any, label: str = "Choose") -> list[tuple[str, str]]:
@@ -109,7 +124,7 @@ def voice_field() -> forms.MultipleChoiceField:
 
 class ReferralForm(StepForm):
     date_name, date_what = "referral_date", "of the referral"
-    referral_date = date_field("Date of the referral", "For example, 27 3 2026")
+    referral_date = event_date("Date of the referral")
     referral_source = choice_field(
         "Who made the referral?", _blank(ReferralSource.choices), "Choose who made the referral", radios=False
     )
@@ -150,6 +165,7 @@ class ReferralForm(StepForm):
             .distinct()
             .order_by("last_name", "first_name")
         )
+        team.label_from_instance = lambda t: t.name  # type: ignore[method-assign]
         worker.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign]
 
 
@@ -163,7 +179,7 @@ class PrimaryNeedForm(StepForm):
 
 class AssessmentStartForm(StepForm):
     date_name, date_what = "start_date", "the assessment started"
-    start_date = date_field("Date the assessment started", "For example, 27 3 2026")
+    start_date = event_date("Date the assessment started")
     timescale_working_days = forms.IntegerField(
         label="Timescale in working days",
         min_value=1,
@@ -184,7 +200,7 @@ class AssessmentStartForm(StepForm):
 
 class AssessmentCompleteForm(StepForm):
     date_name, date_what = "completed_on", "the assessment was completed"
-    completed_on = date_field("Date the assessment was completed", "For example, 27 3 2026")
+    completed_on = event_date("Date the assessment was completed")
     factors = forms.MultipleChoiceField(
         label="Factors identified",
         choices=AssessmentFactor.choices,
@@ -206,7 +222,7 @@ class AssessmentCompleteForm(StepForm):
 
 class AuthoriseForm(StepForm):
     date_name, date_what = "authorised_on", "the assessment was authorised"
-    authorised_on = date_field("Date of authorisation", "For example, 27 3 2026")
+    authorised_on = event_date("Date of authorisation")
 
 
 # ---- child in need plan --------------------------------------------------------------------
@@ -214,7 +230,7 @@ class AuthoriseForm(StepForm):
 
 class CinPlanStartForm(StepForm):
     date_name, date_what = "start_date", "the plan started"
-    start_date = date_field("Date the plan started", "For example, 27 3 2026")
+    start_date = event_date("Date the plan started")
     outcomes = text_field(
         "What needs to change for the child",
         LONG,
@@ -226,13 +242,13 @@ class CinPlanStartForm(StepForm):
 
 class CinReviewForm(StepForm):
     date_name, date_what = "held_on", "of the review"
-    held_on = date_field("Date of the review", "For example, 27 3 2026")
+    held_on = event_date("Date of the review")
     progress = text_field("What has changed for the child", LONG, required="Say what has changed", textarea=True)
 
 
 class CinPlanEndForm(StepForm):
     date_name, date_what = "end_date", "the plan ended"
-    end_date = date_field("Date the plan ended", "For example, 27 3 2026")
+    end_date = event_date("Date the plan ended")
 
 
 # ---- strategy discussion and section 47 ----------------------------------------------------
@@ -240,7 +256,7 @@ class CinPlanEndForm(StepForm):
 
 class StrategyForm(StepForm):
     date_name, date_what = "held_on", "of the strategy discussion"
-    held_on = date_field("Date of the strategy discussion", "For example, 27 3 2026")
+    held_on = event_date("Date of the strategy discussion")
     agencies = text_field(
         "Who took part", SHORT, required="Say who took part, by agency", help_text="By agency: police, health, school…"
     )
@@ -253,7 +269,7 @@ class StrategyForm(StepForm):
 
 class Section47StartForm(StepForm):
     date_name, date_what = "start_date", "the enquiry started"
-    start_date = date_field("Date the enquiry started", "For example, 27 3 2026")
+    start_date = event_date("Date the enquiry started")
     conference_target_date = date_field("Target date for an initial conference, if one is needed")
 
     def clean(self) -> dict[str, Any]:
@@ -266,7 +282,7 @@ class Section47StartForm(StepForm):
 
 class Section47OutcomeForm(StepForm):
     date_name, date_what = "completed_on", "the enquiry was completed"
-    completed_on = date_field("Date the enquiry was completed", "For example, 27 3 2026")
+    completed_on = event_date("Date the enquiry was completed")
     outcome = choice_field("Outcome", Section47Outcome.choices, "Choose the outcome of the enquiry")
     findings = text_field("Findings", LONG, textarea=True)
     voice = voice_field()
@@ -279,14 +295,18 @@ CATEGORY_MESSAGE = "Choose the category of abuse or neglect for the plan"
 
 class InitialConferenceForm(StepForm):
     date_name, date_what = "held_on", "of the conference"
-    held_on = date_field("Date of the conference", "For example, 27 3 2026. A plan starts on this date.")
+    held_on = event_date("Date of the conference", "For example, 27 3 2026. A plan starts on this date.")
     decision = choice_field(
         "Decision",
         [(ConferenceDecision.PLAN, "Child protection plan"), (ConferenceDecision.NO_PLAN, "No child protection plan")],
         "Choose the conference's decision",
     )
     category = choice_field(
-        "Category of the plan", AbuseCategory.choices, CATEGORY_MESSAGE, required=False, help_text="Only for a plan."
+        "Category of the plan",
+        AbuseCategory.choices,
+        CATEGORY_MESSAGE,
+        required=False,
+        help_text="Needed when the decision is a plan.",
     )
     rationale = text_field(
         "Reasons for the decision", LONG, required="Give the conference's reasons for its decision", textarea=True
@@ -302,7 +322,7 @@ class InitialConferenceForm(StepForm):
 
 class ReviewConferenceForm(StepForm):
     date_name, date_what = "held_on", "of the conference"
-    held_on = date_field("Date of the review conference", "For example, 27 3 2026")
+    held_on = event_date("Date of the review conference")
     decision = choice_field(
         "Decision",
         [(ConferenceDecision.PLAN, "The plan continues"), (ConferenceDecision.END_PLAN, "End the plan")],
@@ -323,7 +343,7 @@ class ReviewConferenceForm(StepForm):
 
 class CoreGroupForm(StepForm):
     date_name, date_what = "held_on", "of the meeting"
-    held_on = date_field("Date of the meeting", "For example, 27 3 2026")
+    held_on = event_date("Date of the meeting")
     agencies = text_field("Who took part", SHORT)
     progress = text_field(
         "Progress against the plan", LONG, required="Say what progress the core group found", textarea=True
@@ -332,14 +352,14 @@ class CoreGroupForm(StepForm):
 
 class CategoryChangeForm(StepForm):
     date_name, date_what = "changed_on", "of the change"
-    changed_on = date_field("Date of the change", "For example, 27 3 2026")
+    changed_on = event_date("Date of the change")
     category = choice_field("New category", AbuseCategory.choices, CATEGORY_MESSAGE)
     reason = text_field("Why the category changed", LONG, required="Say why the category changed", textarea=True)
 
 
 class CpPlanEndForm(StepForm):
     date_name, date_what = "end_date", "the plan ended"
-    end_date = date_field("Date the plan ended", "For example, 27 3 2026")
+    end_date = event_date("Date the plan ended")
     end_reason = text_field("Why the plan ended", LONG, required="Say why the plan ended", textarea=True)
 
 
@@ -348,7 +368,7 @@ class CpPlanEndForm(StepForm):
 
 class CloseForm(StepForm):
     date_name, date_what = "closure_date", "of closure"
-    closure_date = date_field("Date of closure", "For example, 27 3 2026")
+    closure_date = event_date("Date of closure")
     reason = choice_field("Reason for closure", ClosureReason.choices, "Choose the reason for closure")
     note = text_field("Note", LONG, textarea=True)
     end_open_plans = forms.BooleanField(label="End the plan that is running on the closure date", required=False)

@@ -397,7 +397,12 @@ def _episode(step: Step) -> dict[str, Any]:
 def _maximum(step: Step) -> dict[str, Any]:
     from . import rules
 
-    return {"assessment_maximum": rules.assessment_local_maximum(step.episode)}
+    standard = rules.standards_for([step.episode.local_authority_id])[step.episode.local_authority_id]
+    maximum = standard[rules.ASSESSMENT_MAXIMUM]
+    return {
+        "assessment_maximum": rules.assessment_local_maximum(step.episode, maximum),
+        "assessment_maximum_rule": f"{maximum.describe()} from the referral",
+    }
 
 
 def _assessment_open(step: Step) -> dict[str, Any]:
