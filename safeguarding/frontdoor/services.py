@@ -210,7 +210,30 @@ def record_contact(
         backdated_reason=reason,
     )
     _involve(principal, person, now)
+    _record_voice(principal, contact, now)
     return contact
+
+
+def _record_voice(principal: Principal, contact: Contact, now: dt.datetime) -> None:
+    """The child's words, as the referrer heard them, also go to the child's voice (shown first on their page),
+    linked to the contact they informed. Roles that cannot record the child's voice keep them on the contact only."""
+    from safeguarding.voice import services as voice  # voice is a peer app; imported where it is used
+
+    if not contact.child_words or not principal.can(Capability.RECORD_VOICE):
+        return
+    try:
+        entry = voice.record_voice(
+            person=contact.person,
+            principal=principal,
+            now=now,
+            recorded_on=min(timezone.localdate(contact.received_at), now.date()),
+            gathered="SAID_TO_PROFESSIONAL",
+            words=contact.child_words,
+            backdated_reason=contact.backdated_reason,
+        )
+        voice.link_voice(entries=[entry], target=contact, principal=principal, now=now)
+    except voice.VoiceRefused as refused:
+        raise ContactRefused(str(refused)) from refused
 
 
 def _not_decided(contact: Contact, doing: str) -> None:

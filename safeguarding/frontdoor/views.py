@@ -34,6 +34,7 @@ from safeguarding.people.forms import FindPersonForm
 from safeguarding.people.models import Person
 from safeguarding.people.views.forms_base import FIND_PREFIX, posted, refuse_for_role
 from safeguarding.people.views.record import principal_of, refusal_response
+from safeguarding.voice import queries as voice_queries
 
 from . import queries, services
 from .codes import Decision
@@ -204,6 +205,7 @@ def _contact_context(principal: Principal, contact: Contact, now: dt.datetime) -
         "can_feed_back": principal.can(Capability.SCREEN_CONTACTS) or principal.can(Capability.DECIDE_CONTACTS),
         "strategy_url": strategy_url,
         "episode_url": _episode_url(contact),
+        "voice_entries": voice_queries.voice_for_person(contact.person, limit=3),
     }
 
 
@@ -279,6 +281,8 @@ def _step_view(request: HttpRequest, public_id: object, contact: object, step: S
                     messages.success(request, message)
                     return redirect(_after(step, found))
             context = {"form": form, "contact": found, "person": person, "target": target, "step": step, "now": now}
+            if step is DECIDE:  # the child's words first, where the decision about them is made
+                context["voice_entries"] = voice_queries.voice_for_person(person, limit=3)
             return render(request, step.template, context, status=400 if form.errors else 200)
     except access_queries.Refused as refusal:
         return refusal_response(request, refusal, now=now)

@@ -304,3 +304,19 @@ def test_every_step_is_audited_on_the_child(world):
         "contact.feedback-sent",
     } <= actions
     assert timezone.is_aware(contact.decided_at)
+
+
+def test_the_childs_own_words_also_go_to_their_voice_linked_to_the_contact(world):
+    from safeguarding.voice.queries import voice_linked_to
+
+    contact = make_contact(world, now=NOW, child_words="I don't want to go home")
+    entries = voice_linked_to(contact)
+    assert [e.words for e in entries] == ["I don't want to go home"]
+    assert entries[0].gathered == "SAID_TO_PROFESSIONAL"
+
+
+def test_a_health_professional_keeps_the_childs_words_on_the_contact_only(world):
+    from safeguarding.voice.models import VoiceEntry
+
+    contact = make_contact(world, by=world.health, now=NOW, child_words="It hurts")
+    assert contact.child_words == "It hurts" and not VoiceEntry.objects.exists()
