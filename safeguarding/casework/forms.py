@@ -165,8 +165,8 @@ class ReferralForm(StepForm):
             .distinct()
             .order_by("last_name", "first_name")
         )
-        team.label_from_instance = lambda t: t.name  # type: ignore[method-assign]
-        worker.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign]
+        team.label_from_instance = lambda t: t.name  # type: ignore[method-assign,assignment]
+        worker.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign,assignment]
 
 
 class PrimaryNeedForm(StepForm):

@@ -125,17 +125,17 @@ class EpisodeRecords:
                 rows.append(Event(e.completed_on, "s47-completed", "Section 47 enquiry completed", e))
         for c in self.conferences:
             rows.append(Event(c.held_on, "conference", c.get_kind_display(), c, c.backdated_reason, c.recorded_at))
-        for p in self.cp_plans:
+        for cp in self.cp_plans:
             rows += [
                 Event(g.held_on, "core-group", "Core group meeting", g, g.backdated_reason, g.recorded_at)
-                for g in p.core_groups.all()
+                for g in cp.core_groups.all()
             ]
             rows += [
                 Event(ch.changed_on, "category", "Category changed", ch, ch.backdated_reason, ch.recorded_at)
-                for ch in p.category_changes.all()
+                for ch in cp.category_changes.all()
             ]
-            if p.end_date:
-                rows.append(Event(p.end_date, "cp-plan-ended", "Child protection plan ended", p))
+            if cp.end_date:
+                rows.append(Event(cp.end_date, "cp-plan-ended", "Child protection plan ended", cp))
         if ep.closure_date:
             rows.append(Event(ep.closure_date, "closure", "Episode closed", ep))
         order = {"referral": 0, "closure": 9}

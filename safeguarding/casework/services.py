@@ -127,7 +127,7 @@ def _save(obj: models.Model) -> None:
     """Check the model's constraints (each with its plain message), then save."""
     for constraint in obj._meta.constraints:
         try:
-            constraint.validate(type(obj), obj)
+            constraint.validate(type(obj), obj)  # type: ignore[attr-defined]
         except ValidationError:
             raise StepRefused(CONSTRAINT_MESSAGES.get(constraint.name, "This would leave the record inconsistent."))
     try:

@@ -77,7 +77,10 @@ def _posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def _open_episode(principal: Principal, public_id: object, episode_id: object, *, now: dt.datetime, action: str):  # type: ignore[no-untyped-def]
+def _open_episode(
+    principal: Principal, public_id: object, episode_id: object, *, now: dt.datetime, action: str
+) -> tuple[Person, Episode]:
+    """Open the child's record for `action` (audited), then their episode (404 if not theirs)."""
     opened = access_queries.open_person(
         principal, public_id, now=now, action=action, details={"episode": str(episode_id)}
     )
