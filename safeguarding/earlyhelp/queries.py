@@ -128,7 +128,9 @@ def episode_page(episode: EarlyHelpEpisode, *, chronology_limit: int = 12) -> Ep
         stepped_down_from=casework.get(episode.stepped_down_from_id or 0),
         stepped_up_to=casework.get(episode.stepped_up_to_id or 0),
         chronology=list(
-            ChronologyEntry.objects.filter(person=episode.person).select_related("agency")[:chronology_limit]
+            ChronologyEntry.objects.filter(person=episode.person).select_related("agency", "recorded_by")[
+                :chronology_limit
+            ]
         ),
         next_review_on=next_review_due(plan, reviews[0] if reviews else None) if plan and episode.is_open else None,
     )
