@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.db.models import Q
@@ -16,6 +17,8 @@ from django.db.models import Q
 from safeguarding.access.models import Involvement, InvolvementKind
 from safeguarding.accounts.models import Membership, User
 from safeguarding.accounts.roles import Role
+from safeguarding.casework.codes import Stage
+from safeguarding.casework.models import Allocation, Episode
 from safeguarding.chronology.models import ChronologyEntry, Significance
 from safeguarding.organisations.models import Team
 from safeguarding.people.codes import PersonKind, RelationshipType
@@ -27,8 +30,18 @@ from .numbers import nhs_numbers
 
 DEMO_PASSWORD = "open-safeguarding-demo"  # noqa: S105 - demo only, printed by `make demo` on purpose
 DEMO_SEED = 2025
-DEMO_SIZES = (250, 60)  # children in the main area and in the neighbouring one
-ALLOCATED_TO_SOCIAL_WORKER = 10
+DEMO_SIZES = (400, 60)  # children in the main area and in the neighbouring one
+# The current episodes of the first households after the showcase (so sw.demo has a child at every stage).
+DEMO_STAGES = (
+    Stage.ASSESSMENT,
+    Stage.ASSESSMENT,
+    Stage.CHILD_IN_NEED,
+    Stage.CHILD_IN_NEED,
+    Stage.SECTION_47,
+    Stage.CONFERENCE_DUE,
+    Stage.CHILD_PROTECTION,
+)
+ALLOCATED_TO_SOCIAL_WORKER = 16
 TYPO_CHILD = ("Jaxxon", "Mcphearson")
 TYPO_QUERY = "Jackson McPherson"
 
@@ -56,10 +69,18 @@ DEMO_LOGINS = (
         "Sam",
         "Okoro",
         "Social worker",
-        f"{ALLOCATED_TO_SOCIAL_WORKER} allocated children; one has a large family",
+        f"about {ALLOCATED_TO_SOCIAL_WORKER} children at every stage; one has a large family and a CP plan",
     ),
     DemoLogin(
-        "tm.demo", Role.TEAM_MANAGER, 0, "la", "cin_cp1", "Tessa", "Marlow", "Team manager", "manages sw.demo's team"
+        "tm.demo",
+        Role.TEAM_MANAGER,
+        0,
+        "la",
+        "cin_cp1",
+        "Tessa",
+        "Marlow",
+        "Team manager",
+        "manages sw.demo's team: due and overdue work",
     ),
     DemoLogin(
         "mash.demo", Role.MASH_OFFICER, 0, "la", "mash", "Morgan", "Reid", "MASH social worker", "the front door"
@@ -165,12 +186,14 @@ def is_loaded() -> bool:
 
 def load(*, now: dt.datetime, as_of: dt.date, progress: bool = False) -> None:
     """Generate the demo areas and give the named logins their work. Call inside transaction.atomic()."""
-    summary = generate_areas(seed=DEMO_SEED, sizes=DEMO_SIZES, as_of=as_of, now=now, progress=progress)
+    summary = generate_areas(
+        seed=DEMO_SEED, sizes=DEMO_SIZES, as_of=as_of, now=now, progress=progress, journey_stages=DEMO_STAGES
+    )
     password = make_password(DEMO_PASSWORD)
     users = {login.username: _demo_user(login, summary.areas, password, as_of, now) for login in DEMO_LOGINS}
     main, neighbour = summary.areas
     social_worker, team = users["sw.demo"], main.teams["cin_cp1"]
-    mine = _allocate(main, social_worker, team, ("cin_cp", "assessment"), ALLOCATED_TO_SOCIAL_WORKER - 1, as_of, now)
+    mine = allocate_journeys(main, social_worker, team, ALLOCATED_TO_SOCIAL_WORKER - 1)
     mine.append(_typo_child(main, social_worker, team, as_of, now))
     for child in mine[:3]:
         Involvement.objects.create(
@@ -184,7 +207,7 @@ def load(*, now: dt.datetime, as_of: dt.date, progress: bool = False) -> None:
             created_at=at(as_of - dt.timedelta(days=60)),
         )
     _allocate(main, users["eh.demo"], main.teams["eh1"], ("eh",), 5, as_of, now)
-    _allocate(neighbour, users["other-la.demo"], neighbour.teams["cin_cp1"], ("cin_cp", "assessment"), 5, as_of, now)
+    allocate_journeys(neighbour, users["other-la.demo"], neighbour.teams["cin_cp1"], 5)
     record_run(
         now=now,
         details={
@@ -251,6 +274,68 @@ def _allocate(
     Involvement.objects.filter(person_id__in=chosen, kind=InvolvementKind.TEAM, end_date__isnull=True).update(
         team=team, description=team.name
     )
+    ChronologyEntry.objects.filter(person_id__in=chosen, recorded_by_id__in=previous).update(recorded_by=worker)
+    people = {p.pk: p for p in Person.objects.filter(pk__in=chosen)}
+    return [people[pk] for pk in chosen]
+
+
+_STAGE_ORDER = (
+    Stage.CHILD_PROTECTION,
+    Stage.ASSESSMENT,
+    Stage.CHILD_IN_NEED,
+    Stage.SECTION_47,
+    Stage.CONFERENCE_DUE,
+    Stage.REFERRAL,
+)
+
+
+def allocate_journeys(area: Area, worker: User, team: Team, wanted: int) -> list[Person]:
+    """Give `worker` (in `team`) `wanted` children with open episodes, one at each stage first.
+
+    The showcase child (a CP plan with reviews, a closed earlier episode, ~300 chronology entries) comes
+    first, then a child at every other stage, then children whose earlier episode closed, then any. The
+    episode, its current allocation, the involvements and the worker's chronology entries move to `worker`.
+    """
+    episodes = list(
+        Episode.objects.filter(
+            local_authority=area.la, closure_date__isnull=True, referral_nfa=False, person__is_restricted=False
+        )
+        .order_by("id")
+        .values_list("person_id", "stage", "referral_date", "allocated_worker_id")
+    )
+    # Siblings share a referral and a worker: allocate households, not single children.
+    households: dict[tuple[Any, ...], list[int]] = {}
+    stage_of: dict[tuple[Any, ...], str] = {}
+    for person, stage, referral, holder in episodes:
+        households.setdefault((referral, holder), []).append(person)
+        stage_of[(referral, holder)] = stage
+    reopened = set(
+        Episode.objects.filter(local_authority=area.la, closure_date__isnull=False).values_list("person_id", flat=True)
+    )
+    showcase = area.showcase_child.pk if area.showcase_child is not None else None
+    order = sorted(households, key=lambda k: (showcase not in households[k], not (reopened & set(households[k]))))
+    picked: list[tuple[Any, ...]] = [k for k in order if showcase in households[k]]
+    for stage in _STAGE_ORDER:
+        group = next((k for k in order if stage_of[k] == stage and k not in picked), None)
+        if group is not None:
+            picked.append(group)
+    picked += [k for k in order if k not in picked]
+    chosen: list[int] = []
+    for key in picked:
+        if len(chosen) + len(households[key]) <= wanted:
+            chosen += households[key]
+    previous = set(
+        Episode.objects.filter(person_id__in=chosen, closure_date__isnull=True).values_list(
+            "allocated_worker_id", flat=True
+        )
+    )
+    Episode.objects.filter(person_id__in=chosen, closure_date__isnull=True).update(allocated_worker=worker, team=team)
+    Allocation.objects.filter(
+        episode__person_id__in=chosen, episode__closure_date__isnull=True, end_date__isnull=True
+    ).update(worker=worker, team=team)
+    current = Involvement.objects.filter(person_id__in=chosen, end_date__isnull=True)
+    current.filter(kind=InvolvementKind.ALLOCATED_WORKER).update(user=worker)
+    current.filter(kind=InvolvementKind.TEAM).update(team=team, description=team.name)
     ChronologyEntry.objects.filter(person_id__in=chosen, recorded_by_id__in=previous).update(recorded_by=worker)
     people = {p.pk: p for p in Person.objects.filter(pk__in=chosen)}
     return [people[pk] for pk in chosen]

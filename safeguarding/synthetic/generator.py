@@ -109,6 +109,7 @@ def generate_areas(
     now: dt.datetime,
     progress: bool = False,
     journeys: bool = True,
+    journey_stages: Sequence[str] = (),
 ) -> Summary:
     """One area per entry of `sizes`, with that many children. Call inside transaction.atomic()."""
     if not sizes or min(sizes) < 2:
@@ -124,6 +125,8 @@ def generate_areas(
     with tqdm(total=sum(sizes), unit="child", disable=not progress, desc="Seeding") as bar:
         for la_code, size in zip(free_codes, sizes, strict=False):
             generator.size = size
+            if generator.journeys is not None:
+                generator.journeys.forced = list(journey_stages)  # the first households' current stages
             areas.append(generator.build_area(la_code))
             generator.populate(size, bar)
     return Summary(areas=areas, counts=generator.counts)

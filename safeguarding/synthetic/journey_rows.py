@@ -22,7 +22,6 @@ from safeguarding.casework.codes import (
     ConferenceDecision,
     ConferenceKind,
     Section47Outcome,
-    Stage,
     StrategyOutcome,
 )
 from safeguarding.casework.models import (
@@ -41,7 +40,7 @@ from safeguarding.casework.models import (
 from safeguarding.chronology.models import REPORTED, ChronologyEntry, Significance
 from safeguarding.people.codes import PersonKind
 
-from .journeys import EpisodePlan, Planner, eligible
+from .journeys import EpisodePlan, Planner, eligible, stage_at
 
 if TYPE_CHECKING:
     from safeguarding.accounts.models import User
@@ -120,6 +119,7 @@ class Writer:
         self.planner = Planner(g.rng, g.as_of)
         self.rows = _Rows()
         self.chronology: list[ChronologyEntry] = []
+        self.forced: list[str] = []  # stages the next households' current episodes must be at (the demo)
         self.visit_model: Any = None
         self.voice_model: Any = None
         try:
@@ -135,7 +135,11 @@ class Writer:
     def household(self, children: list[Person], showcase: bool) -> bool:
         """Plan and queue the household's journeys; False when it was never referred."""
         g = self.g
-        plans = self.planner.household(showcase=showcase)
+        kids_now = [c for c in children if c.kind == PersonKind.CHILD and eligible(c, g.as_of)]
+        if not showcase and self.forced and kids_now:
+            plans = self.planner.forced(self.forced.pop(0))
+        else:
+            plans = self.planner.household(showcase=showcase)
         if not plans:
             return False
         kids = [c for c in children if c.kind == PersonKind.CHILD]
@@ -148,7 +152,7 @@ class Writer:
                     continue
                 if partners is None or i:
                     partners = g._partner_professionals(child) if plan.closure is None else []
-                extra = 40 if showcase and i == 0 else 0
+                extra = 40 if showcase and i == 0 and plan.closure is None else 0
                 self._episode(child, plan, (assessor, assessor_team), (keeper, keeper_team), partners, extra)
         return True
 
@@ -179,7 +183,7 @@ class Writer:
             referral_source=plan.source,
             primary_need=plan.need,
             referral_nfa=plan.nfa,
-            stage=_stage(plan),
+            stage=stage_at(plan),
             allocated_worker=worker,
             team=team,
             closure_date=plan.closure,
@@ -677,21 +681,3 @@ _TIMESCALE_REASONS = {
 
 def _at(day: dt.date, hour: int = 12, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=dt.UTC)
-
-
-def _stage(plan: EpisodePlan) -> str:
-    """The episode's stage at the reference date, from what is open."""
-    if plan.closure is not None:
-        return Stage.CLOSED
-    if any(p.end is None for p in plan.cp_plans):
-        return Stage.CHILD_PROTECTION
-    for s in plan.strategies:
-        if s.outcome != StrategyOutcome.NO_SECTION_47 and s.completed is None:
-            return Stage.SECTION_47
-        if s.outcome == Section47Outcome.CONFERENCE and s.icpc is None:
-            return Stage.CONFERENCE_DUE
-    if plan.cin_plans or plan.cp_plans:
-        return Stage.CHILD_IN_NEED  # a plan is running, or has just ended and closure is near
-    if plan.assessment_start is not None:
-        return Stage.ASSESSMENT
-    return Stage.REFERRAL

@@ -52,10 +52,11 @@ CPP_RATE = 49_420 / 12_180_000  # child protection plans at 31 March
 AT_RISK_SHARE = 0.225  # households that could ever be referred
 BASE_HAZARD = 0.27  # referrals a year for an at-risk household with no open case
 RE_REFER_CHANCE = 0.32  # after a closure: re-referred within a year of the last referral
-P_S47_EARLY = 0.36  # of referrals going beyond NFA: strategy discussion and s47 during the assessment
+P_S47_EARLY = 0.38  # of referrals going beyond NFA: strategy discussion and s47 during the assessment
 P_NOT_IN_NEED = NOT_IN_NEED_SHARE / (1 - NFA_SHARE)
 P_ESCALATE = 0.10  # a child in need plan escalates to a strategy discussion
 CIN_PLAN_MEDIAN_DAYS = 270
+PLAN_CHANCE = 0.88  # a little above PLAN_PER_ICPC: measured plans per ICPC come out lower
 
 # Assessment length in working days (C2: same day, 1-10, 11-20 ... 61+).
 _ASSESSMENT_WD = ((0, 0, 11_680), (1, 10, 75_590), (11, 20, 112_180), (21, 30, 102_260), (31, 40, 131_380),
@@ -306,7 +307,7 @@ class Planner:
                 ep.stage = Stage.CONFERENCE_DUE
             if icpc > self.as_of:
                 return s47  # the conference is still to come (_after_s47 stops the plan there)
-            plan = self.chance(PLAN_PER_ICPC)
+            plan = self.chance(PLAN_CHANCE)
             s47.icpc = Meeting(
                 icpc,
                 ConferenceKind.INITIAL,
@@ -440,6 +441,28 @@ class Planner:
                 ep.visits.append((day, seen, seen and self.chance(0.6)))
             day += dt.timedelta(days=rng.randint(*every))
 
+    _FORCED = {  # stage: (path, days before the reference date the referral came in)
+        Stage.ASSESSMENT: ("cin", 30),
+        Stage.CHILD_IN_NEED: ("cin", 240),
+        Stage.SECTION_47: ("s47", 4),
+        Stage.CONFERENCE_DUE: ("s47", 16),
+        Stage.CHILD_PROTECTION: ("s47", 300),
+    }
+
+    def forced(self, stage: str) -> list[EpisodePlan]:
+        """A household whose current episode is at `stage` (the demo needs one of each), some with a
+        closed episode before it. Drawn from the same process, kept only when it lands on the stage."""
+        path, days = self._FORCED[stage]
+        earlier = self.episode(self.cal.on_or_after(self.as_of - dt.timedelta(days=days + 400)), path="nin")
+        for _ in range(500):
+            plan = self.episode(
+                self.cal.on_or_after(self.as_of - dt.timedelta(days=days + self.rng.randint(0, 10))), path=path
+            )
+            if stage_at(plan) == stage:
+                history = [earlier] if earlier.closure and earlier.closure < plan.referral and self.chance(0.5) else []
+                return [*history, plan]
+        return []
+
     def showcase(self) -> list[EpisodePlan]:
         """The showcase household: an earlier assessment closed, then a re-referral to a CP plan still open."""
         cal, as_of = self.cal, self.as_of
@@ -473,6 +496,24 @@ class Planner:
             referral = cal.on_or_after(referral - dt.timedelta(days=30))
 
 
+def stage_at(plan: EpisodePlan) -> str:
+    """The episode's stage at the reference date, from what is open."""
+    if plan.closure is not None:
+        return Stage.CLOSED
+    if any(p.end is None for p in plan.cp_plans):
+        return Stage.CHILD_PROTECTION
+    for s in plan.strategies:
+        if s.outcome != StrategyOutcome.NO_SECTION_47 and s.completed is None:
+            return Stage.SECTION_47
+        if s.outcome == Section47Outcome.CONFERENCE and s.icpc is None:
+            return Stage.CONFERENCE_DUE
+    if plan.cin_plans or plan.cp_plans:
+        return Stage.CHILD_IN_NEED  # a plan is running, or has just ended and closure is near
+    if plan.assessment_start is not None:
+        return Stage.ASSESSMENT
+    return Stage.REFERRAL
+
+
 # --- who is referred ----------------------------------------------------------------------------
 
 
@@ -496,3 +537,68 @@ class Rates:
     within_45_share: float
     cin_rate: float
     cpp_rate: float
+
+
+def measure(children: list[list[EpisodePlan]], as_of: dt.date, cal: Calendar) -> Rates:
+    """The national measures over the last three complete census years, for children's episode lists."""
+    start = window_start(as_of)
+    end = dt.date(start.year + 3, 3, 31)
+    snapshot = end
+    referrals = [e for eps in children for e in eps if start <= e.referral <= end]
+    re_referred = sum(
+        1
+        for eps in children
+        for i, e in enumerate(eps)
+        if start <= e.referral <= end and i and (e.referral - eps[i - 1].referral).days <= 365
+    )
+    s47s = [
+        s
+        for eps in children
+        for e in eps
+        for s in e.strategies
+        if start <= s.start <= end and s.outcome != StrategyOutcome.NO_SECTION_47
+    ]
+    icpcs = [s.icpc for s in s47s if s.icpc is not None]
+    done = [
+        e
+        for eps in children
+        for e in eps
+        if e.assessment_start and e.assessment_done and start <= e.assessment_done <= end
+    ]
+
+    def in_need(e: EpisodePlan) -> bool:
+        open_then = e.referral <= snapshot and (e.closure is None or e.closure > snapshot)
+        return open_then and not e.nfa
+
+    n = max(1, len(referrals))
+    return Rates(
+        referrals_per_child_year=len(referrals) / max(1, len(children)) / 3,
+        re_referral_share=re_referred / n,
+        nfa_share=sum(e.nfa for e in referrals) / n,
+        not_in_need_share=sum(e.reason in (ClosureReason.RC8, ClosureReason.RC9) for e in referrals) / n,
+        s47_per_referral=len(s47s) / n,
+        icpc_per_s47=len(icpcs) / max(1, len(s47s)),
+        plans_per_icpc=sum(m.decision == ConferenceDecision.PLAN for m in icpcs) / max(1, len(icpcs)),
+        within_45_share=sum(cal.between(e.assessment_start, e.assessment_done) <= 45 for e in done)  # type: ignore[arg-type]
+        / max(1, len(done)),
+        cin_rate=sum(any(in_need(e) for e in eps) for eps in children) / max(1, len(children)),
+        cpp_rate=sum(
+            any(p.start <= snapshot and (p.end is None or p.end > snapshot) for e in eps for p in e.cp_plans)
+            for eps in children
+        )
+        / max(1, len(children)),
+    )
+
+
+NATIONAL = Rates(
+    referrals_per_child_year=REFERRALS_PER_CHILD_YEAR,
+    re_referral_share=RE_REFERRAL_SHARE,
+    nfa_share=NFA_SHARE,
+    not_in_need_share=NOT_IN_NEED_SHARE,
+    s47_per_referral=S47_PER_REFERRAL,
+    icpc_per_s47=ICPC_PER_S47,
+    plans_per_icpc=PLAN_PER_ICPC,
+    within_45_share=(11_680 + 75_590 + 112_180 + 102_260 + 131_380 + 122_730) / 648_830,
+    cin_rate=CIN_RATE,
+    cpp_rate=CPP_RATE,
+)

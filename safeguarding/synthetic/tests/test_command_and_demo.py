@@ -18,7 +18,10 @@ from safeguarding.accounts.models import Membership, User
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Role
 from safeguarding.audit.models import AuditEvent, Channel
+from safeguarding.casework.codes import Stage
+from safeguarding.casework.models import Allocation, Episode
 from safeguarding.chronology.models import ChronologyEntry
+from safeguarding.organisations.models import Team
 from safeguarding.people.codes import RelationshipType
 from safeguarding.people.models import Person, Relationship
 from safeguarding.synthetic import demo
@@ -88,10 +91,10 @@ def test_the_demo_has_a_named_login_for_every_role(demo_loaded):
     assert demo.DEMO_PASSWORD in demo_loaded
 
 
-def test_the_demo_social_worker_has_ten_children_one_with_a_large_family(demo_loaded):
+def test_the_demo_social_worker_has_a_caseload_one_child_with_a_large_family(demo_loaded):
     worker = _principal("sw.demo")
     children = demo.demo_children(worker.user)
-    assert 9 <= len(children) <= 12
+    assert 12 <= len(children) <= demo.ALLOCATED_TO_SOCIAL_WORKER + 1
     for child in children:
         assert basis_for(worker, child, now=timezone.now()) is not None
     showcase = children[0]
@@ -103,7 +106,22 @@ def test_the_demo_social_worker_has_ten_children_one_with_a_large_family(demo_lo
         Relationship.objects.filter(from_person_id__in=family, to_person_id__in=family).values_list("type", flat=True)
     )
     assert types == set(RelationshipType.values)
-    assert ChronologyEntry.objects.filter(person=showcase).count() >= 40
+    assert ChronologyEntry.objects.filter(person=showcase).count() >= 250  # the full journey the benchmark opens
+
+
+def test_the_demo_social_worker_has_children_at_every_stage(demo_loaded):
+    worker = User.objects.get(username="sw.demo")
+    episodes = Episode.objects.filter(allocated_worker=worker, closure_date__isnull=True)
+    stages = set(episodes.values_list("stage", flat=True))
+    assert {Stage.ASSESSMENT, Stage.CHILD_IN_NEED, Stage.SECTION_47, Stage.CHILD_PROTECTION} <= stages
+    assert episodes.filter(stage=Stage.CHILD_PROTECTION, cp_plans__conferences__kind="REVIEW").exists()
+    children = [e.person_id for e in episodes]
+    assert Episode.objects.filter(person_id__in=children, closure_date__isnull=False).exists()  # earlier, closed
+    team = Team.objects.get(memberships__user__username="tm.demo")
+    assert set(episodes.values_list("team", flat=True)) == {team.pk}
+    assert Allocation.objects.filter(episode__in=episodes, end_date__isnull=True, worker=worker).count() == len(
+        children
+    )
 
 
 def test_the_demo_child_with_an_unusual_spelling_is_found_by_the_usual_one(demo_loaded):
