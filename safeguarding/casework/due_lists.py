@@ -5,6 +5,7 @@ The caller has already decided (and audited) which children it may show: this mo
 their episodes' next steps with the named rules in casework.rules. It reads the clock never:
 `today` is passed in. Items:
 - an open single assessment: against the worker's own timescale, with the local maximum beside it;
+- a completed assessment awaiting a manager's authorisation (no timescale);
 - an initial child protection conference due after a strategy discussion that started a section 47;
 - the first core group of a child protection plan that has had none;
 - the next review conference of an open child protection plan;
@@ -31,6 +32,7 @@ ICPC = "ICPC"
 FIRST_CORE_GROUP = "FIRST_CORE_GROUP"
 REVIEW_CONFERENCE = "REVIEW_CONFERENCE"
 CIN_PLAN_REVIEW = "CIN_PLAN_REVIEW"
+AUTHORISATION = "AUTHORISATION"
 
 WORKER_TIMESCALE_SOURCE = (
     "Working Together to Safeguard Children: the timescale is set by the social worker's professional judgement"
@@ -115,8 +117,24 @@ def due_items(episodes: Iterable[Episode], *, today: dt.date) -> list[DueItem]:
     standards = rules.standards_for({e.local_authority_id for e in by_id.values()})
     items: list[DueItem] = []
 
-    for a in Assessment.objects.filter(episode_id__in=ids, completed_on__isnull=True):
+    open_or_unauthorised = Q(completed_on__isnull=True) | Q(authorised_on__isnull=True)
+    for a in Assessment.objects.filter(open_or_unauthorised, episode_id__in=ids):
         episode = by_id[a.episode_id]
+        if a.completed_on is not None:
+            # Completed, waiting for a manager: no timescale, but a manager must see it.
+            items.append(
+                DueItem(
+                    episode=episode,
+                    kind=AUTHORISATION,
+                    what="Manager's authorisation of the assessment",
+                    due_on=a.completed_on,
+                    days_overdue=0,
+                    standard_title="No set timescale",
+                    standard_source="Local practice: a team manager authorises the assessment's outcome",
+                    note=f"Completed {_day(a.completed_on)}",
+                )
+            )
+            continue
         items.append(
             _assessment_item(a, episode, standards[episode.local_authority_id][rules.ASSESSMENT_MAXIMUM], today)
         )

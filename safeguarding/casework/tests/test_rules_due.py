@@ -54,9 +54,13 @@ def test_a_local_variation_of_the_maximum_is_used_and_said(world):
     assert not item.is_overdue
 
 
-def test_a_completed_assessment_is_not_due(world):
+def test_a_completed_assessment_awaits_authorisation_and_then_is_not_due(world):
     episode = w.make_episode(world.child, worker=world.allocated, team=world.team_a)
-    w.make_assessment(episode, start_date=D(2026, 11, 2), completed_on=D(2026, 11, 20))
+    assessment = w.make_assessment(episode, start_date=D(2026, 11, 2), completed_on=D(2026, 11, 20))
+    [item] = due.due_items(_episodes(episode), today=D(2027, 1, 1))
+    assert (item.kind, item.due_on, item.is_overdue) == (due.AUTHORISATION, D(2026, 11, 20), False)
+    assessment.authorised_on, assessment.authorised_by = D(2026, 11, 21), world.manager
+    assessment.save()
     assert due.due_items(_episodes(episode), today=D(2027, 1, 1)) == []
 
 
