@@ -18,7 +18,7 @@ from safeguarding.accounts.models import Membership, User
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability, role_can
 from safeguarding.audit import services as audit
-from safeguarding.casework import due_lists as due
+from safeguarding.casework import due_lists
 from safeguarding.casework.codes import Stage
 from safeguarding.casework.models import Episode, ManagementDecision
 from safeguarding.organisations.models import Team
@@ -26,6 +26,7 @@ from safeguarding.people.models import Person
 
 STAGES = [s for s in Stage if s != Stage.CLOSED]
 RECENT_DECISIONS = 10
+DUE_SOON_DAYS = 28  # the dashboard lists what is overdue or due within four weeks; the rest is counted
 
 
 def can_see_dashboard(principal: Principal) -> bool:
@@ -45,15 +46,15 @@ def open_episodes_of(people: list[Person]) -> list[Episode]:
 
 @dataclass(frozen=True)
 class MyDue:
-    mine: list[due.DueItem]
-    team: list[due.DueItem]
+    mine: list[due_lists.DueItem]
+    team: list[due_lists.DueItem]
 
 
 def due_for_my_work(principal: Principal, mine: list[Person], team: list[Person], *, today: dt.date) -> MyDue:
     """Due items on the episodes of the children listed as mine, then of those listed as my team's
     (the lists people_for_my_work has already audited), so the two sections match the lists below them."""
     episodes = open_episodes_of(mine + team)
-    items = due.due_items(episodes, today=today)
+    items = due_lists.due_items(episodes, today=today)
     mine_ids = {p.pk for p in mine}
     return MyDue(
         mine=[i for i in items if i.episode.person_id in mine_ids],
@@ -79,10 +80,11 @@ class Dashboard:
     chosen: Team | None
     workers: list[WorkerLoad]
     unallocated: list[Episode]
-    due: list[due.DueItem]
+    due: list[due_lists.DueItem]
     decisions: list[ManagementDecision]
     stage_labels: list[str]
     stage_totals: list[int]
+    horizon: dt.date
 
     @property
     def open_count(self) -> int:
@@ -90,7 +92,15 @@ class Dashboard:
 
     @property
     def overdue_count(self) -> int:
-        return due.overdue_count(self.due)
+        return due_lists.overdue_count(self.due)
+
+    @property
+    def due_soon(self) -> list[due_lists.DueItem]:
+        return [i for i in self.due if i.due_on <= self.horizon]
+
+    @property
+    def due_later_count(self) -> int:
+        return len(self.due) - len(self.due_soon)
 
 
 class NotYourTeam(Exception):
@@ -149,10 +159,11 @@ def team_dashboard(principal: Principal, *, now: dt.datetime, team_public_id: st
         chosen=chosen,
         workers=workers,
         unallocated=unallocated,
-        due=due.due_items(episodes, today=timezone.localdate(now)),
+        due=due_lists.due_items(episodes, today=timezone.localdate(now)),
         decisions=decisions,
         stage_labels=[s.label for s in STAGES],
         stage_totals=[counts.get(s, 0) for s in STAGES],
+        horizon=timezone.localdate(now) + dt.timedelta(days=DUE_SOON_DAYS),
     )
     shown = {str(e.person.public_id) for e in episodes} | {str(d.episode.person.public_id) for d in decisions}
     audit.record(

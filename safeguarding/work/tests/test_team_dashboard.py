@@ -158,3 +158,14 @@ def test_the_menu_offers_the_team_caseload_only_to_managers(client, world, perso
     f.sign_in(client, world.personas()[persona])
     menu = client.get(reverse("work:my-work")).content.decode().split('id="navigation"')[1].split("</ul>")[0]
     assert (">Team caseload</a>" in menu) is shown
+
+
+def test_the_dashboard_lists_what_is_due_in_four_weeks_and_counts_the_rest(client, world, journeys):
+    later = w.make_episode(f.make_person(world.la, given_name="Laterchild"), worker=world.colleague, team=world.team_a)
+    f.involve(later.person, team=world.team_a, kind=InvolvementKind.TEAM, created_by=world.manager)
+    w.make_cin_plan(later, start_date=_today())  # review due in three months
+    f.sign_in(client, world.manager)
+    html = client.get(reverse("work:team")).content.decode()
+    due_section = html.split('id="due"')[1].split('id="caseload"')[0]
+    assert "Laterchild" not in due_section and "1 more item is due after" in due_section
+    assert "Laterchild" in html.split('id="caseload"')[1]
