@@ -114,7 +114,7 @@ def to_pdf(entries: list[ChronologyEntry], heading: Heading) -> bytes:
     if not entries:
         pdf.multi_cell(0, 6, "No events match this filter.", new_x="LMARGIN", new_y="NEXT")
         return bytes(pdf.output())
-    widths = (22, 30, 78, 22, 28) if heading.family else (22, 100, 24, 34)
+    widths = (24, 30, 76, 22, 28) if heading.family else (24, 98, 24, 34)
     names = (
         ["Date", "Child", "What happened", "Significance", "Agency"]
         if heading.family

@@ -41,9 +41,11 @@ class Filter:
         """The filter in words, for the page, the audit row and the exported document."""
         names = {str(a.public_id): a.name for a in agencies} | {OTHER_AGENCY: "agencies not on the system"}
         agency = f"from {names.get(self.agency, 'an unknown agency')}" if self.agency else "from every agency"
+        if not self.significance:
+            return f"Events of any significance {agency}"
         labels = dict(Significance.choices)
-        levels = " or ".join(labels[s].lower() for s in self.significance) if self.significance else "any"
-        return f"Events {agency}, of {levels} significance"
+        levels = " or ".join(labels[s].lower() for s in self.significance)
+        return f"{levels.capitalize()} events {agency}"
 
     def as_details(self) -> dict[str, object]:
         return {"agency": self.agency, "significance": list(self.significance)}

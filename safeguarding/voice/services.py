@@ -150,10 +150,10 @@ def link_voice(
 
 
 def _visit_summary(place: str, is_seen: bool, is_seen_alone: bool) -> str:
-    where = Place(place).label.lower()
+    where = Place(place).label  # the category says "Visit"
     if not is_seen:
-        return f"Visit {where}: the child was not seen"
-    return f"Visit {where}: the child was seen {'alone' if is_seen_alone else 'but not alone'}"
+        return f"{where}: the child was not seen"
+    return f"{where}: the child was seen {'alone' if is_seen_alone else 'but not alone'}"
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -58,7 +57,13 @@ Save = Callable[[Principal, Person, dict[str, Any], dt.datetime], str]
 
 
 def _form_page(
-    request: HttpRequest, public_id: object, *, action: str, form_class: type[forms.Form], template: str, save: Save
+    request: HttpRequest,
+    public_id: object,
+    *,
+    action: str,
+    form_class: type[VoiceForm] | type[VisitForm],
+    template: str,
+    save: Save,
 ) -> HttpResponse:
     now = timezone.now()
     principal = principal_of(request)

@@ -68,7 +68,7 @@ def test_filters_by_agency_and_significance(client, world, event):
     url = _url("voice:chronology", world.child, significance="SIGNIFICANT") + "&significance=CRITICAL"
     html = client.get(url).content.decode()
     assert "Overdose" in html and "School exclusion" in html and "Routine check" not in html
-    assert "of significant or critical significance" in html
+    assert "Significant or critical events from every agency" in html
 
 
 def test_an_unknown_filter_value_shows_everything_rather_than_failing(client, world, event):
@@ -241,7 +241,7 @@ def test_the_pdf_is_a_pdf_with_the_entries_the_filter_the_date_and_the_marking(c
     text = " ".join(pdf_text(response.content).split())
     assert "OFFICIAL-SENSITIVE" in text and "Chronology of Testchild Example" in text
     assert "Łukasz's school reported bruising" in text and "A routine event" not in text
-    assert "Filter: Events from every agency, of significant significance" in text
+    assert "Filter: Significant events from every agency" in text
     assert f"Exported on {timezone.localdate().strftime('%-d %B %Y')}" in text
     assert AuditEvent.objects.filter(action="person.chronology.export", details__format="pdf").exists()
 
