@@ -203,7 +203,8 @@ class AssessmentCompleteForm(StepForm):
     completed_on = event_date("Date the assessment was completed")
     factors = forms.MultipleChoiceField(
         label="Factors identified",
-        choices=AssessmentFactor.choices,
+        # "No factors identified" first: when it applies it is the only answer
+        choices=sorted(AssessmentFactor.choices, key=lambda c: c[0] != AssessmentFactor.F21),
         widget=forms.CheckboxSelectMultiple,
         help_text="Choose every factor the assessment found, or “No factors identified” on its own.",
         error_messages={"required": "Choose the factors identified, or “No factors identified”"},
@@ -211,6 +212,13 @@ class AssessmentCompleteForm(StepForm):
     outcome = choice_field("Outcome", AssessmentOutcome.choices, "Choose the outcome of the assessment")
     summary = text_field("Summary of the assessment", LONG, textarea=True)
     voice = voice_field()
+
+    def __init__(self, *args: Any, has_plan: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_plan:  # "continue current plan" only makes sense when a plan is running
+            outcome = self.fields["outcome"]
+            assert isinstance(outcome, forms.ChoiceField)
+            outcome.choices = [c for c in AssessmentOutcome.choices if c[0] != AssessmentOutcome.CONTINUE]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

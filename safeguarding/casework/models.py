@@ -17,6 +17,7 @@ from safeguarding.organisations.models import Organisation, Team
 
 from .codes import (
     AbuseCategory,
+    AssessmentFactor,
     AssessmentOutcome,
     ClosureReason,
     ConferenceDecision,
@@ -118,6 +119,12 @@ class Assessment(Recorded):
 
     def __str__(self) -> str:
         return f"Assessment started {self.start_date}"
+
+    @property
+    def factor_labels(self) -> list[str]:
+        """The factors in words, each with its census code (codes stay native in the record)."""
+        known = dict(AssessmentFactor.choices)
+        return [f"{known.get(code, code)} ({code})" for code in self.factors]
 
 
 class ChildInNeedPlan(Recorded):

@@ -461,7 +461,11 @@ PAGES = {
     "assessment-complete": StepPage(
         workflow.COMPLETE_ASSESSMENT,
         "Complete the assessment",
-        _form(f.AssessmentCompleteForm, voice=True),
+        _form(
+            f.AssessmentCompleteForm,
+            voice=True,
+            has_plan=lambda step: bool(step.state.open_cin_plan or step.state.open_cp_plan),
+        ),
         _call(services.complete_assessment, _assessment_open),
         "Assessment completed",
         intro=_assessment_open,

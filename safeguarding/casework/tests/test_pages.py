@@ -244,3 +244,64 @@ def test_the_childs_page_offers_a_referral_when_none_is_open(client, world):
     f.sign_in(client, world.allocated)
     content = client.get(reverse("people:detail", kwargs={"public_id": world.child.public_id})).content
     assert b"Refer to children&#x27;s social care" in content or b"Refer to children's social care" in content
+
+
+def test_free_text_is_escaped_on_the_episode_conference_and_plan_pages(client, world):
+    p = cf.principal(world.allocated)
+    episode = cf.referral(world, ago=30)
+    services.start_assessment(
+        episode=episode,
+        principal=p,
+        now=cf.now(),
+        start_date=cf.days_ago(29),
+        timescale_working_days=10,
+        timescale_reason=XSS,
+        backdated_reason=XSS,
+    )
+    services.hold_strategy_discussion(
+        episode=episode,
+        principal=p,
+        now=cf.now(),
+        held_on=cf.days_ago(28),
+        agencies=XSS,
+        outcome="S47",
+        rationale=XSS,
+        backdated_reason="late",
+    )
+    services.start_section47(
+        episode=episode, principal=p, now=cf.now(), start_date=cf.days_ago(28), backdated_reason="late"
+    )
+    services.complete_section47(
+        enquiry=episode.section47s.get(),
+        principal=p,
+        now=cf.now(),
+        completed_on=cf.days_ago(20),
+        outcome="ICPC",
+        findings=XSS,
+        backdated_reason="late",
+    )
+    conference = services.hold_initial_conference(
+        episode=episode,
+        principal=p,
+        now=cf.now(),
+        held_on=cf.days_ago(10),
+        decision="PLAN",
+        category="NEG",
+        rationale=XSS,
+        backdated_reason=XSS,
+    )
+    assert conference.plan is not None
+    services.hold_core_group(
+        plan=conference.plan, principal=p, now=cf.now(), held_on=cf.days_ago(0), progress=XSS, agencies=XSS
+    )
+    f.sign_in(client, world.allocated)
+    kwargs = {"public_id": world.child.public_id, "episode": episode.public_id}
+    pages = [
+        reverse("casework:episode", kwargs=kwargs),
+        reverse("casework:conference", kwargs={**kwargs, "conference": conference.public_id}),
+        reverse("casework:cp-plan", kwargs={**kwargs, "plan": conference.plan.public_id}),
+    ]
+    for url in pages:
+        content = client.get(url).content
+        assert XSS.encode() not in content, url
+        assert b"&lt;script&gt;" in content, url
