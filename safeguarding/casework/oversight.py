@@ -16,6 +16,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from safeguarding.access import services as access_services
@@ -264,6 +265,13 @@ def record_management_decision(
         significance=Significance.SIGNIFICANT,
     )
     return record
+
+
+def supervisions_visible_to(principal: Principal, supervisions: QuerySet[Supervision]) -> QuerySet[Supervision]:
+    """Supervision is between a worker and their supervisor: managers see it all, others only their own."""
+    if principal.can(Capability.AUTHORISE_CASEWORK):
+        return supervisions
+    return supervisions.filter(Q(worker=principal.user) | Q(supervisor=principal.user))
 
 
 @transaction.atomic

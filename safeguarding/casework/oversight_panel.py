@@ -16,6 +16,7 @@ from django.db.models import F
 from safeguarding.accounts.roles import Capability
 from safeguarding.people import panels
 
+from . import oversight
 from .models import Episode, ManagementDecision, Supervision
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def load(principal: Principal, person: Person, now: dt.datetime) -> dict[str, An
         .select_related("recorded_by")
         .order_by("-decided_on", "-id")
         .first(),
-        "supervision": Supervision.objects.filter(episode=episode)
+        "supervision": oversight.supervisions_visible_to(principal, Supervision.objects.filter(episode=episode))
         .select_related("supervisor", "worker")
         .order_by("-held_on", "-id")
         .first(),

@@ -339,7 +339,7 @@ def episode_oversight(request: HttpRequest, public_id: Any, episode: Any) -> Htt
                     .order_by("-decided_on", "-id")
                 ),
                 "supervisions": list(
-                    Supervision.objects.filter(episode=record)
+                    oversight.supervisions_visible_to(principal, Supervision.objects.filter(episode=record))
                     .select_related("supervisor", "worker")
                     .order_by("-held_on", "-id")
                 ),

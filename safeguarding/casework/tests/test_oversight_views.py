@@ -154,3 +154,20 @@ def test_the_childs_page_panel_is_not_shown_to_partners(client, world, episode):
     f.sign_in(client, world.health)
     html = client.get(reverse("people:detail", args=[world.child.public_id])).content.decode()
     assert 'id="oversight"' not in html
+
+
+def test_supervision_is_seen_by_the_supervised_worker_and_managers_not_by_colleagues(client, world, episode):
+    from safeguarding.casework import oversight
+
+    oversight.record_supervision(
+        episode=episode,
+        principal=f.principal_for(world.manager),
+        now=timezone.now(),
+        held_on=timezone.localdate(),
+        discussion="Worker finds the father intimidating",
+    )
+    url = _url("oversight:episode", world, episode)
+    for persona, sees in [("manager", True), ("allocated", True), ("colleague", False)]:
+        f.sign_in(client, world.personas()[persona])
+        html = client.get(url).content.decode()
+        assert ("Worker finds the father intimidating" in html) is sees, persona
