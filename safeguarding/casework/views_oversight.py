@@ -110,8 +110,36 @@ class DecisionForm(_DatedForm):
 
 class SupervisionForm(_DatedForm):
     date_label = "Date of the supervision"
+    worker = forms.ChoiceField(
+        label="Worker supervised",
+        error_messages={
+            "required": "Choose the worker you supervised",
+            "invalid_choice": "Choose the worker you supervised",
+        },
+    )
     discussion = _text("What was discussed", required="Enter what was discussed", rows=6)
     actions = _text("Actions agreed", help_text="Who will do what, by when")
+
+    def __init__(self, *args: Any, workers: list[User], allocated: User | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.workers = {str(u.public_id): u for u in workers}
+        field = self.fields["worker"]
+        field.choices = [("", "Choose a worker")] + [(k, u.get_full_name()) for k, u in self.workers.items()]  # type: ignore[attr-defined]
+        if allocated is not None and str(allocated.public_id) in self.workers:
+            field.initial = str(allocated.public_id)
+        self.order_fields(["on", "worker", "discussion", "actions", "backdated_reason"])
+
+    def chosen(self) -> User:
+        return self.workers[self.cleaned_data["worker"]]
+
+
+def _supervision_form(request: HttpRequest, episode: Episode, today: dt.date) -> SupervisionForm:
+    """The episode's team's caseworkers, and the allocated worker wherever they now work."""
+    workers = oversight.caseworkers_in(episode.team) if episode.team else []
+    if episode.allocated_worker is not None and episode.allocated_worker not in workers:
+        workers.insert(0, episode.allocated_worker)
+    workers = [u for u in workers if u != principal_of(request).user]
+    return SupervisionForm(_posted(request), today=today, workers=workers, allocated=episode.allocated_worker)
 
 
 class TransferForm(_DatedForm):
@@ -227,6 +255,7 @@ def _save_supervision(principal: Principal, episode: Episode, form: Any, now: dt
         principal=principal,
         now=now,
         held_on=data["on"],
+        worker=form.chosen(),
         discussion=data["discussion"],
         actions=data["actions"],
         backdated_reason=data["backdated_reason"],
@@ -265,10 +294,10 @@ SUPERVISION = OversightPage(
     action="supervision.form",
     title="Record case supervision",
     submit="Record supervision",
-    form=lambda request, episode, today: SupervisionForm(_posted(request), today=today),
+    form=_supervision_form,
     save=_save_supervision,
     intro=(
-        "Supervision with the allocated worker. The child's chronology shows that it happened; "
+        "Supervision about this child with the worker. The child's chronology shows that it happened; "
         "what was discussed stays on this page."
     ),
 )

@@ -62,15 +62,43 @@ def test_a_backdated_supervision_needs_a_reason_and_is_shown_as_backdated(client
     f.sign_in(client, world.manager)
     url = _url("oversight:supervision-new", world, episode)
     day = timezone.localdate() - dt.timedelta(days=5)
-    response = client.post(url, {"discussion": "Risk from the new partner", **_date("on", day)})
+    worker = str(world.allocated.public_id)
+    form = client.get(url).content.decode()
+    assert f'value="{worker}" selected' in form and "Bea Colleague" in form  # the allocated worker by default
+    response = client.post(url, {"discussion": "Risk from the new partner", "worker": worker, **_date("on", day)})
     assert response.status_code == 400 and "Say why this is being recorded" in response.content.decode()
     response = client.post(
-        url, {"discussion": "Risk from the new partner", "backdated_reason": "Notes typed up late", **_date("on", day)}
+        url,
+        {
+            "discussion": "Risk from the new partner",
+            "worker": worker,
+            "backdated_reason": "Notes typed up late",
+            **_date("on", day),
+        },
     )
     assert response.status_code == 302
     assert Supervision.objects.get().worker == world.allocated
     html = client.get(response["Location"]).content.decode()
     assert "Back-dated" in html and "Risk from the new partner" in html
+
+
+def test_supervision_with_another_worker_of_the_team(client, world, episode):
+    f.sign_in(client, world.manager)
+    response = client.post(
+        _url("oversight:supervision-new", world, episode),
+        {
+            "discussion": "Covering while Alex is away",
+            "worker": str(world.colleague.public_id),
+            **_date("on", timezone.localdate()),
+        },
+    )
+    assert response.status_code == 302
+    assert Supervision.objects.get().worker == world.colleague
+    response = client.post(
+        _url("oversight:supervision-new", world, episode),
+        {"discussion": "x", "worker": str(world.health.public_id), **_date("on", timezone.localdate())},
+    )
+    assert response.status_code == 400 and "Choose the worker you supervised" in response.content.decode()
 
 
 def test_a_future_date_is_refused(client, world, episode):
