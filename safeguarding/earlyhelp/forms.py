@@ -10,9 +10,9 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
-from safeguarding.accounts.models import User
+from safeguarding.accounts.models import Membership, User
 from safeguarding.casework.codes import PrimaryNeed
 from safeguarding.core.forms import GovukDateField
 from safeguarding.organisations.models import Partnership, Team
@@ -110,7 +110,12 @@ class AssessmentCompleteForm(_Step):
     completed_on = _date("When was the assessment completed?", "Enter when the assessment was completed")
 
 
-PERSON_CHOICE = [("USER", "Someone who uses this system"), ("OTHER", "Someone outside this system")]
+class ProfessionalChoiceField(forms.ModelChoiceField):
+    """Users shown with where they work, so people from different agencies can be told apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        where = sorted({m.organisation.name for m in obj.memberships.all() if m.is_active})
+        return f"{obj} ({', '.join(where)})" if where else str(obj)
 
 
 class _ProfessionalForm(_Step):
@@ -118,8 +123,9 @@ class _ProfessionalForm(_Step):
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"] = forms.ModelChoiceField(
+        self.fields["user"] = ProfessionalChoiceField(
             label="Who (if they use this system)",
+            help_text="Or, if they do not use this system, give their name and organisation instead.",
             queryset=users,
             required=False,
             empty_label="Choose a person",
@@ -216,8 +222,7 @@ class ReviewForm(_Step):
     next_review_on = _date(
         "Next review by",
         "Enter when the next review will be",
-        required=False,
-        help_text="Leave blank if the plan is about to close. For example, 27 3 2026",
+        help_text="When the team around the family will next meet. For example, 27 3 2026",
     )
 
     def __init__(self, *args: Any, outcomes: list[PlanOutcome], **kwargs: Any) -> None:
@@ -226,9 +231,11 @@ class ReviewForm(_Step):
         for outcome in outcomes:
             what = outcome.change if len(outcome.change) <= 60 else f"{outcome.change[:57]}..."
             self.fields[f"rag_{outcome.pk}"] = choice_field(
-                f"Progress on '{what}'", Rag.choices, f"Select the progress on '{what}'", initial=outcome.rag or None
+                f"Progress on '{what}'", Rag.choices, f"Select the progress on '{what}'"
             )
             self.fields[f"note_{outcome.pk}"] = _text("What has changed")
+        per_outcome = [f"{kind}_{o.pk}" for o in outcomes for kind in ("rag", "note")]
+        self.order_fields(["held_on", *per_outcome, "summary", "next_review_on", "backdated_reason"])
 
     def outcome_fields(self) -> list[tuple[PlanOutcome, Any, Any]]:
         return [(o, self[f"rag_{o.pk}"], self[f"note_{o.pk}"]) for o in self.outcomes]
@@ -300,5 +307,6 @@ def professionals(local_authority_id: int) -> Any:
         User.objects.filter(is_active=True, memberships__is_active=True)
         .filter(Q(memberships__organisation_id=local_authority_id) | Q(memberships__organisation_id__in=orgs))
         .distinct()
+        .prefetch_related(Prefetch("memberships", queryset=Membership.objects.select_related("organisation")))
         .order_by("last_name", "first_name", "id")
     )

@@ -194,7 +194,7 @@ def test_a_whole_early_help_through_the_pages(client, world, eh_worker):
         "Ellie Earlyhelp",
         "Nurse Testname",
         "On time every day",
-        "Amber: some progress",
+        "Some progress",
         "I like school",
         "Consent given",
     ):
