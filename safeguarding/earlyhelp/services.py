@@ -20,6 +20,7 @@ from safeguarding.audit import services as audit
 from safeguarding.casework.codes import ClosureReason
 from safeguarding.chronology import services as chronology
 from safeguarding.chronology.models import Significance
+from safeguarding.people.codes import PersonKind
 
 from . import workflow
 from .codes import CHOSEN_CLOSURE_OUTCOMES, ClosureOutcome, ConsentDecision, Status
@@ -139,6 +140,8 @@ def offer_early_help(
     early help team to pick it up), and by early help practitioners (their team holds it at once), also
     when taking on a child stepped down from social care (`stepped_down_from`, closed with RC9)."""
     _require(principal, Capability.RECORD_EARLY_HELP, Capability.DECIDE_CONTACTS)
+    if person.kind == PersonKind.ADULT:
+        raise StepRefused("Early help is recorded on the child's record: offer it from the child's page")
     if not reason.strip():
         raise StepRefused("Say why early help is offered")
     check_date(offered_on, now=now, backdated_reason=backdated_reason, label="The date early help was offered")

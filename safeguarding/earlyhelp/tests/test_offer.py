@@ -61,3 +61,12 @@ def test_back_dating_needs_a_reason_and_the_future_is_refused(world):
         offered_on=now.date() - dt.timedelta(days=5), backdated_reason="Typed up after the meeting", **kwargs
     )
     assert ChronologyEntry.objects.get(source_id=str(episode.public_id)).is_backdated
+
+
+def test_early_help_is_offered_on_the_childs_record_not_an_adults(world):
+    now = timezone.now()
+    with pytest.raises(services.StepRefused, match="child's record"):
+        services.offer_early_help(
+            person=world.parent, principal=f.principal_for(world.manager), now=now, offered_on=now.date(), reason="x"
+        )
+    assert not EarlyHelpEpisode.objects.exists()

@@ -308,3 +308,25 @@ def test_the_episode_page_and_list_make_a_constant_number_of_queries(client, wor
     eh.offered(world, person=world.sibling)
     assert _queries(client, url) == before
     assert _queries(client, list_url) == list_before
+
+
+def test_a_review_asks_for_every_outcomes_progress_afresh(client, world):
+    episode = eh.planned(world)
+    outcome = episode.plan.outcomes.get()
+    services.record_review(
+        episode=episode,
+        principal=f.principal_for(world.manager),
+        now=eh.now(),
+        held_on=eh.now().date(),
+        progress={outcome.pk: ("GREEN", "")},
+        next_review_on=eh.now().date() + dt.timedelta(days=20),
+    )
+    f.sign_in(client, world.manager)
+    form = client.get(_url("earlyhelp:review", episode))
+    assert b"checked" not in form.content  # last time's rating is not carried over silently
+    response = client.post(_url("earlyhelp:review", episode), _date("held_on", eh.now().date()))
+    assert response.status_code == 400
+    page = text(response)
+    assert "Select the progress on 'Testchild gets to school on time every day'" in page
+    assert "Enter when the next review will be" in page
+    assert episode.reviews.count() == 1
