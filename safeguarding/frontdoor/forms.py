@@ -20,7 +20,9 @@ TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
 
 def _time_field(label: str) -> forms.CharField:
-    return text_field(label, 5, help_text="Use the 24-hour clock, for example 14:30. Leave blank for now.")
+    field = text_field(label, 5, help_text="Use the 24-hour clock, for example 14:30. Leave blank for now.")
+    field.widget.attrs["class"] = "govuk-input--width-5"
+    return field
 
 
 def _when(form: RecordForm, date_name: str, time_name: str, now: dt.datetime, label: str) -> dt.datetime | None:

@@ -339,7 +339,7 @@ def record_answer(
     return request
 
 
-REFERRAL_SOURCE_BY_TYPE = {
+REFERRAL_SOURCE_BY_TYPE: dict[str, str] = {
     OrganisationType.SCHOOL: "2A",
     OrganisationType.EARLY_YEARS: "8",
     OrganisationType.GP_PRACTICE: "3A",
