@@ -137,7 +137,8 @@ def to_pdf(entries: list[ChronologyEntry], heading: Heading) -> bytes:
     ) as table:
         table.row(names)
         for entry in entries:
-            what = f"{entry.category}: {entry.summary}"
+            same = entry.summary.lower().startswith(entry.category.lower())  # "Visit: Visit: ..." reads badly
+            what = entry.summary if same else f"{entry.category}: {entry.summary}"
             if entry.impact:
                 what += f"\nImpact on the child: {entry.impact}"
             if entry.is_backdated:

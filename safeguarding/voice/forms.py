@@ -11,6 +11,7 @@ from safeguarding.core.forms import GovukDateField
 from safeguarding.people.forms import RecordForm, choice_field, text_field
 
 from .codes import Gathered, Place
+from .models import WORD_FIELDS, VoiceEntry
 
 WORDS_MAX = 10_000
 BACKDATED_HELP = "Only if this happened more than a day ago: for example, 'visit written up after a court day'."
@@ -90,3 +91,24 @@ class VisitForm(_Dated):
         if cleaned.get("seen") == "NOT_SEEN" and not (cleaned.get("not_seen_reason") or "").strip():
             self.error_once("not_seen_reason", "Say why the child was not seen")
         return cleaned
+
+
+def informed_by_field(entries: list[VoiceEntry]) -> forms.MultipleChoiceField:
+    """Checkboxes for a decision, assessment or plan form: "Which of the child's words informed this?".
+
+    `entries` from voice.queries.voice_for_person; resolve the ticked values with voice.queries.chosen_entries
+    and pass them to voice.services.link_voice in the same service call as the decision."""
+    choices = [(str(e.public_id), f"{e.recorded_on:%-d %b %Y}: \u201c{_first_words(e)}\u201d") for e in entries]
+    return forms.MultipleChoiceField(
+        label="Which of the child's words informed this?",
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every entry you took into account." if choices else "No words from the child are recorded yet.",
+    )
+
+
+def _first_words(entry: VoiceEntry, length: int = 80) -> str:
+    text = next((getattr(entry, f) for f in WORD_FIELDS if getattr(entry, f)), "")
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "\u2026"

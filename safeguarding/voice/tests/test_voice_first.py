@@ -31,3 +31,20 @@ def test_the_heading_can_be_changed_for_a_linked_view(world, say):
         "voice/_voice_first.html", {"voice_entries": [entry], "voice_heading": "The child's words that informed this"}
     )
     assert "informed this" in html and "I like my school" in html and "/voice" not in html
+
+
+def test_a_decision_form_can_ask_which_words_informed_it(world, say):
+    from django import forms
+
+    from safeguarding.voice.forms import informed_by_field
+
+    mine = say(worries="I am scared of the dark and of " + "x" * 100)
+    theirs = say(world.sibling, words="Not this child")
+    field = informed_by_field(queries.voice_for_person(world.child))
+    assert field.label == "Which of the child's words informed this?"
+    assert [value for value, _ in field.choices] == [str(mine.public_id)]
+    assert "I am scared of the dark" in field.choices[0][1] and field.choices[0][1].endswith("\u201d")
+    form = type("DecisionForm", (forms.Form,), {"informed_by": field})({"informed_by": [str(mine.public_id)]})
+    assert form.is_valid()
+    chosen = queries.chosen_entries(world.child, [*form.cleaned_data["informed_by"], str(theirs.public_id), "junk"])
+    assert chosen == [mine]
