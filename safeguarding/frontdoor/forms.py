@@ -116,7 +116,7 @@ class ScreeningForm(RecordForm):
 class InformationRequestForm(RecordForm):
     agency_type = choice_field("Which agency are you asking?", AgencyType.choices, "Select the agency you are asking")
     organisation = forms.ModelChoiceField(
-        label="Organisation (optional)",
+        label="Organisation",
         queryset=Organisation.objects.none(),
         required=False,
         empty_label="Not a listed organisation",
@@ -157,7 +157,7 @@ class DecisionForm(RecordForm):
         help_text="Only for a referral or a strategy discussion. Suggested from who raised the contact.",
     )
     primary_need = choice_field(
-        "Primary need (optional)",
+        "Primary need",
         [("", "Not yet known"), *PrimaryNeed.choices],
         "Select the primary need",
         radios=False,
