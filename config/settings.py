@@ -89,6 +89,9 @@ INSTALLED_APPS = [
     "safeguarding.earlyhelp",
     "safeguarding.voice",
     "safeguarding.census",
+    "safeguarding.care",
+    "safeguarding.flags",
+    "safeguarding.partnership",
     "safeguarding.work",
     "safeguarding.synthetic",
 ]

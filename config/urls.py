@@ -16,6 +16,10 @@ urlpatterns = [
     path("", include("safeguarding.earlyhelp.urls")),
     path("", include("safeguarding.voice.urls")),
     path("", include("safeguarding.census.urls")),
+    path("", include("safeguarding.care.urls")),
+    path("", include("safeguarding.flags.urls")),
+    path("fhir/R4/", include("safeguarding.flags.fhir_urls")),
+    path("", include("safeguarding.partnership.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -44,6 +44,8 @@ class Capability(enum.Enum):
     RECORD_EARLY_HELP = "record early help work"
     RECORD_VOICE = "record the child's voice and visits"
     VIEW_RETURNS = "see statutory returns and their validation"
+    QUERY_CP_FLAGS = "look up child protection flags by NHS number"
+    MANAGE_PARTNERSHIP = "run the partnership's accountability, section 11, training and learning work"
 
 
 _PRACTICE = {
@@ -60,6 +62,7 @@ _HEALTH = {
     Capability.BREAK_GLASS,
     Capability.RECORD_INVOLVEMENT,
     Capability.RECORD_CONTACT,
+    Capability.QUERY_CP_FLAGS,
 }
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -83,7 +86,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.HEALTH_SCHEDULED: frozenset(_HEALTH),
     Role.DESIGNATED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE}),
     Role.NAMED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE}),
-    Role.PARTNERSHIP_MANAGER: frozenset(),
+    Role.PARTNERSHIP_MANAGER: frozenset({Capability.MANAGE_PARTNERSHIP}),
     Role.ANALYST: frozenset({Capability.VIEW_RETURNS}),
     Role.AUDITOR: frozenset({Capability.VIEW_AUDIT}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ORGANISATIONS}),
