@@ -122,6 +122,16 @@ class Writer:
         self.forced: list[str] = []  # stages the next households' current episodes must be at (the demo)
         self.visit_model: Any = None
         self.voice_model: Any = None
+        from safeguarding.earlyhelp.models import EarlyHelpAssessment, EarlyHelpConsent, EarlyHelpEpisode, EarlyHelpPlan
+        from safeguarding.frontdoor.models import Contact
+
+        self.contact_model: Any = Contact if _has_table(Contact) else None
+        self.eh_models: Any = (
+            (EarlyHelpEpisode, EarlyHelpConsent, EarlyHelpAssessment, EarlyHelpPlan)
+            if _has_table(EarlyHelpEpisode)
+            else None
+        )
+        self.stepping_up: dict[int, Any] = {}  # id(child) -> early help episode the next referral steps up from
         try:
             from safeguarding.voice.models import Visit, VoiceEntry
 
@@ -154,6 +164,9 @@ class Writer:
                     partners = g._partner_professionals(child) if plan.closure is None else []
                 extra = 40 if showcase and i == 0 and plan.closure is None else 0
                 self._episode(child, plan, (assessor, assessor_team), (keeper, keeper_team), partners, extra)
+        for left in self.stepping_up.values():  # the next referral did not include this child after all
+            left.status, left.closure_outcome = "CLOSED", "NEEDS_MET"
+        self.stepping_up.clear()
         return True
 
     def _episode(
@@ -193,6 +206,7 @@ class Writer:
         )
         rows.add(episode)
         source = _SOURCE_WORDS.get(plan.source, "a partner agency")
+        self._front_door(child, plan, episode, source)
         self._entry(
             child, plan.referral, "Referral", f"Referral received from {source}", SIG, episode, worker or manager
         )
@@ -503,6 +517,8 @@ class Writer:
                 )
         self._visits_and_voice(child, plan, author)
         self._partner_events(child, plan, partners, extra_events)
+        if plan.early_help is not None:
+            self._early_help(child, plan, episode)
         if plan.closure is not None:
             reason = episode.get_closure_reason_display()
             self._entry(
@@ -516,6 +532,166 @@ class Writer:
                 suffix=":closed",
             )
         g.counts["episodes"] += 1
+
+    def _front_door(self, child: Person, plan: EpisodePlan, episode: Episode, source: str) -> None:
+        """The contact that became this referral (and perhaps an earlier one that went no further)."""
+        g, rng = self.g, self.g.rng
+        stepped = self.stepping_up.pop(id(child), None)
+        if stepped is not None:
+            stepped.stepped_up_to = episode
+        if self.contact_model is None or not g.staff.mash:
+            return
+        manager = g.area.managers[g.area.teams["mash"].pk]
+        contacts = [
+            (
+                plan.referral,
+                "STRATEGY" if plan.strategies and plan.strategies[0].strategy_on == plan.referral else "REFERRAL",
+            )
+        ]
+        if plan.earlier_contact is not None:
+            contacts.insert(0, plan.earlier_contact)
+        for day, decision in contacts:
+            received = _at(day, 8 + rng.randint(0, 8), rng.randint(0, 59))
+            screened = min(g.now, received + dt.timedelta(hours=rng.randint(1, 5)))
+            decided = min(g.now, screened + dt.timedelta(hours=rng.randint(0, 4), minutes=rng.randint(5, 59)))
+            screener = rng.choice(g.staff.mash)
+            police = plan.source == "6"
+            contact = self.rows.add(
+                self.contact_model(
+                    public_id=g.uuid(),
+                    person=child,
+                    local_authority=g.area.la,
+                    received_at=received,
+                    recorded_at=received,
+                    recorded_by=screener,
+                    referrer_name=rng.choice(("Sam Patel", "Jo Williams", "Chris Evans", "Alex Morgan", "Pat Hughes")),
+                    referrer_role="Designated safeguarding lead" if plan.source == "2A" else "",
+                    referrer_agency=source.removeprefix("the ").capitalize(),
+                    worries=rng.choice(_WORRIES).format(name=child.given_name),
+                    consent="NOT_SOUGHT" if police else "GIVEN",
+                    consent_not_sought_reason="Seeking consent could place the child at risk" if police else "",
+                    urgency="SAME_DAY" if decision != "REFERRAL" or police else "ROUTINE",
+                    rag="RED" if decision == "STRATEGY" else ("AMBER" if decision == "REFERRAL" else "GREEN"),
+                    rag_reason="Screened against the threshold guidance",
+                    screened_at=screened,
+                    screened_by=screener,
+                    decision_due_on=self.planner.cal.add(day, 1),
+                    decision=decision,
+                    decision_rationale=_DECISIONS[decision],
+                    decided_at=decided,
+                    decided_by=manager,
+                    episode=episode if decision in ("REFERRAL", "STRATEGY") else None,
+                    feedback="Thank you: we have decided as above and will be in touch if we need more.",
+                    feedback_method="EMAIL",
+                    feedback_sent_at=decided,
+                    feedback_sent_by=screener,
+                )
+            )
+            self._entry(
+                child, day, "Contact", f"Contact from {source}: {_DECISIONS[decision].lower()}", SIG, contact, screener
+            )
+
+    def _early_help(self, child: Person, plan: EpisodePlan, episode: Episode) -> None:
+        """Stepped down after an RC9 closure: offered, consented, assessed, planned; closed or stepped up."""
+        g, eh = self.g, plan.early_help
+        if self.eh_models is None or eh is None or not g.staff.early_help:
+            return
+        model, consent_model, assessment_model, plan_model = self.eh_models
+        worker, team = g.rng.choice(g.staff.early_help)
+        as_of = g.as_of
+        closed = eh.closure <= as_of
+        status = (
+            ("STEPPED_UP" if eh.outcome == "STEPPED_UP" else "CLOSED")
+            if closed
+            else ("PLAN" if eh.plan_from <= as_of else "ASSESSMENT" if eh.consent <= as_of else "OFFERED")
+        )
+        episode_row = self.rows.add(
+            model(
+                public_id=g.uuid(),
+                person=child,
+                local_authority=g.area.la,
+                status=status,
+                offered_on=eh.offered,
+                reason="Stepped down from social care after assessment: support with routines and school",
+                team=team,
+                stepped_down_from=episode,
+                closure_date=eh.closure if closed else None,
+                closure_outcome=eh.outcome if closed else "",
+                **self._recorded(eh.offered, worker),
+            )
+        )
+        self._entry(
+            child,
+            eh.offered,
+            "Early help",
+            "Early help offered after the social care assessment",
+            ROUT,
+            episode_row,
+            worker,
+        )
+        if status == "STEPPED_UP":
+            self.stepping_up[id(child)] = episode_row
+        if eh.consent <= as_of:
+            self.rows.add(
+                consent_model(
+                    public_id=g.uuid(),
+                    episode=episode_row,
+                    decision="GIVEN",
+                    by_whom="Parent",
+                    decided_on=eh.consent,
+                    **self._recorded(eh.consent, worker),
+                )
+            )
+            done = eh.assessed_to if eh.assessed_to <= as_of else None
+            self.rows.add(
+                assessment_model(
+                    public_id=g.uuid(),
+                    episode=episode_row,
+                    started_on=eh.assessed_from,
+                    completed_on=done,
+                    **self._recorded(eh.assessed_from, worker),
+                )
+            )
+        if eh.plan_from <= as_of:
+            self.rows.add(
+                plan_model(
+                    public_id=g.uuid(),
+                    episode=episode_row,
+                    started_on=eh.plan_from,
+                    first_review_on=eh.plan_from + dt.timedelta(days=42),
+                    **self._recorded(eh.plan_from, worker),
+                )
+            )
+        end = eh.closure if closed else None
+        la_id = g.area.la.pk
+        manager = g.area.managers.get(team.pk) or worker
+        g.pending.involvements.append(
+            (
+                child,
+                InvolvementKind.KEY_PROFESSIONAL,
+                worker.pk,
+                None,
+                la_id,
+                "Early help lead professional",
+                eh.offered,
+                end,
+                manager.pk,
+            )
+        )
+        g.pending.involvements.append(
+            (child, InvolvementKind.TEAM, None, team.pk, la_id, team.name, eh.offered, end, manager.pk)
+        )
+        if closed:
+            self._entry(
+                child,
+                eh.closure,
+                "Early help",
+                f"Early help closed: {eh.outcome.replace('_', ' ').lower()}",
+                ROUT,
+                episode_row,
+                worker,
+                suffix=":closed",
+            )
 
     def _census_identity(self, child: Person) -> None:
         """What the census needs of a child in need: a disability answer and, at school age, a UPN."""
@@ -659,7 +835,8 @@ class Writer:
         batch = 5_000
         for model in self.ORDER:
             model._default_manager.bulk_create(self.rows.by_model.pop(model, []), batch_size=batch)
-        for model in (self.visit_model, self.voice_model):
+        extra = [self.contact_model, *(self.eh_models or ()), self.visit_model, self.voice_model]
+        for model in extra:
             if model is not None:
                 made = self.rows.by_model.pop(model, [])
                 model._default_manager.bulk_create(made, batch_size=batch)
@@ -670,6 +847,19 @@ class Writer:
         self.chronology = []
 
 
+_WORRIES = (
+    "{name} said there is often no food at home and came to school hungry",
+    "Police attended a domestic incident; {name} was in the house",
+    "{name} has bruising to the arm; the explanation given does not fit",
+    "Mother says she cannot cope and {name} is staying out late",
+    "{name} has missed a lot of school and appointments this term",
+)
+_DECISIONS = {
+    "NFA": "No further action: no role for children's services",
+    "ADVICE": "Advice and information given to the referrer and family",
+    "REFERRAL": "Referral to children's social care for an assessment",
+    "STRATEGY": "Strategy discussion the same day: the child may be at risk of significant harm",
+}
 _TIMESCALE_REASONS = {
     10: "Clear, single concern; the family engaged from the first visit",
     20: "Two agencies to hear from; family available",

@@ -155,6 +155,19 @@ class CINPlanPlan:
 
 
 @dataclass
+class EarlyHelpStep:
+    """Early help after an RC9 closure: offered, consent, assessment, plan, then closed or stepped up."""
+
+    offered: dt.date
+    consent: dt.date
+    assessed_from: dt.date
+    assessed_to: dt.date
+    plan_from: dt.date
+    closure: dt.date
+    outcome: str = "NEEDS_MET"  # or STEPPED_UP (the next referral came from early help, source 5D)
+
+
+@dataclass
 class EpisodePlan:
     referral: dt.date
     source: str
@@ -173,6 +186,8 @@ class EpisodePlan:
     reason: str = ""
     visits: list[tuple[dt.date, bool, bool]] = field(default_factory=list)  # day, seen, seen alone
     stage: str = Stage.REFERRAL
+    early_help: EarlyHelpStep | None = None  # after an RC9 closure
+    earlier_contact: tuple[dt.date, str] | None = None  # a contact before the referral that went no further
 
     def last_activity(self) -> dt.date:
         days = [self.referral]
@@ -226,7 +241,11 @@ class Planner:
         day = self.warm_up + dt.timedelta(days=self.rng.expovariate(BASE_HAZARD) * 365)
         while day <= self.as_of:
             episode = self.episode(self.cal.on_or_after(day))
+            if episodes:
+                self._link(episodes[-1], episode)
             episodes.append(episode)
+            if episode.reason == ClosureReason.RC9 and episode.closure is not None:
+                episode.early_help = self._early_help(episode.closure)
             if episode.closure is None:
                 break
             after = episode.closure + dt.timedelta(days=1)
@@ -236,6 +255,34 @@ class Planner:
             else:
                 day = max(after, year_after_referral) + dt.timedelta(days=self.rng.expovariate(BASE_HAZARD) * 365)
         return [e for e in episodes if e.closure is None or e.closure >= self.start - dt.timedelta(days=365)]
+
+    def _early_help(self, offered: dt.date) -> EarlyHelpStep:
+        rng = self.rng
+        consent = offered + dt.timedelta(days=rng.randint(1, 7))
+        assessed_to = consent + dt.timedelta(days=rng.randint(15, 40))
+        return EarlyHelpStep(
+            offered=offered,
+            consent=consent,
+            assessed_from=consent,
+            assessed_to=assessed_to,
+            plan_from=assessed_to,
+            closure=assessed_to + dt.timedelta(days=rng.randint(60, 240)),
+        )
+
+    def _link(self, before: EpisodePlan, after: EpisodePlan) -> None:
+        """A referral during early help is a step-up (source 5D); a contact may come before a referral."""
+        eh = before.early_help
+        if eh is not None and after.referral <= eh.closure:
+            eh.closure, eh.outcome, after.source = after.referral, "STEPPED_UP", "5D"
+        gap_from = (eh.closure if eh else before.closure or after.referral) + dt.timedelta(days=1)
+        if self.chance(0.5) and (after.referral - gap_from).days > 20:
+            day = self.day_between(
+                max(gap_from, after.referral - dt.timedelta(days=200)), after.referral - dt.timedelta(days=10)
+            )
+            after.earlier_contact = (day, self.pick((("NFA", 50), ("ADVICE", 50))))
+
+    def day_between(self, start: dt.date, end: dt.date) -> dt.date:
+        return start if end <= start else start + dt.timedelta(days=self.rng.randint(0, (end - start).days))
 
     def episode(self, referral: dt.date, *, path: str = "") -> EpisodePlan:
         ep = EpisodePlan(referral=referral, source=self.pick(_SOURCES))
