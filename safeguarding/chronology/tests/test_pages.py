@@ -273,3 +273,21 @@ def test_query_counts_do_not_grow_with_the_chronology(client, world, event, name
     for i in range(20):
         event(summary=f"Event {i}", agency=world.trust if i % 2 else world.la, significance="SIGNIFICANT")
     assert _count(client, url) == before
+
+
+def test_only_the_childs_partnership_agencies_are_offered_and_others_are_refused(client, world):
+    f.sign_in(client, world.allocated)
+    html = client.get(_url("voice:chronology-report", world.child)).content.decode()
+    assert "Northbridge Hospitals NHS Trust" in html and "Northbridge Council" in html
+    assert "Southmere Council" not in html
+    today = timezone.localdate()
+    data = {
+        "occurred_on_0": today.day,
+        "occurred_on_1": today.month,
+        "occurred_on_2": today.year,
+        "agency": str(world.other_la.public_id),
+        "summary": "Something",
+        "significance": "SIGNIFICANT",
+    }
+    response = client.post(_url("voice:chronology-report", world.child), data)
+    assert response.status_code == 400 and not ChronologyEntry.objects.exists()
