@@ -1,7 +1,7 @@
 """The child's-page section for social care: the current (or latest) episode's stage, worker and key
 dates, a re-referral flag, and a link to refer when no episode is open.
 
-Called by the child's page after it has opened and audited the record (people.panels); two queries,
+Called by the child's page after it has opened and audited the record (people.panels); one query,
 whatever the size of the record.
 """
 
@@ -17,7 +17,7 @@ from safeguarding.people import panels
 from safeguarding.standards.rules import add_months
 
 from . import queries
-from .models import ChildProtectionPlan
+from .codes import AbuseCategory
 
 if TYPE_CHECKING:
     from safeguarding.accounts.principal import Principal
@@ -37,8 +37,9 @@ def load(principal: Principal, person: Person, now: dt.datetime) -> dict[str, An
         and previous.referral_date >= add_months(current.referral_date, -queries.RE_REFERRAL_MONTHS)
     )
     plan = None
-    if current is not None and current.is_open:
-        plan = ChildProtectionPlan.objects.filter(episode=current, end_date__isnull=True).first()
+    if current is not None and current.is_open and current.open_plan_start:  # type: ignore[attr-defined]
+        category = AbuseCategory(current.open_plan_category).label  # type: ignore[attr-defined]
+        plan = {"start_date": current.open_plan_start, "category": category}  # type: ignore[attr-defined]
     return {
         "person": person,
         "episode": current,

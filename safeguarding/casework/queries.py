@@ -10,7 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from .models import (
     Allocation,
@@ -175,9 +175,15 @@ def episode_records(episode: Episode) -> EpisodeRecords:
 
 
 def episodes_for_panel(person: Person) -> list[Episode]:
-    """The child's two latest episodes, for the child's page (one query)."""
+    """The child's two latest episodes, for the child's page (one query), each annotated with its running
+    child protection plan's start and category (`open_plan_start`, `open_plan_category`; None if none)."""
+    running = ChildProtectionPlan.objects.filter(episode=OuterRef("pk"), end_date__isnull=True)
     return list(
         Episode.objects.filter(person=person)
         .select_related("team", "allocated_worker")
+        .annotate(
+            open_plan_start=Subquery(running.values("start_date")[:1]),
+            open_plan_category=Subquery(running.values("latest_category")[:1]),
+        )
         .order_by("-referral_date", "-id")[:2]
     )
