@@ -94,7 +94,7 @@ def test_a_referral_opens_an_episode_and_shows_it(client, world):
     assert b"Referral received" in page.content and b"Start an assessment" in page.content
     entry = ChronologyEntry.objects.get(source_type="casework.episode")
     assert XSS in entry.summary  # stored as typed, escaped when shown
-    chronology = client.get(reverse("people:chronology", kwargs={"public_id": world.child.public_id}))
+    chronology = client.get(reverse("chronology:events", kwargs={"public_id": world.child.public_id}))
     assert XSS.encode() not in chronology.content and b"&lt;script&gt;" in chronology.content
 
 
@@ -305,3 +305,47 @@ def test_free_text_is_escaped_on_the_episode_conference_and_plan_pages(client, w
         content = client.get(url).content
         assert XSS.encode() not in content, url
         assert b"&lt;script&gt;" in content, url
+
+
+def test_a_health_partner_sees_the_social_care_panel_without_a_referral_link(client, world):
+    cf.referral(world)
+    f.sign_in(client, world.health)
+    content = client.get(reverse("people:detail", kwargs={"public_id": world.child.public_id})).content
+    assert b"Children's social care" in content and b"Open the episode" in content
+    assert b"/referrals/new" not in content
+
+
+def test_closing_with_a_running_plan_asks_to_end_it_and_links_the_childs_words(client, world):
+    from safeguarding.voice import services as voice_services
+    from safeguarding.voice.queries import voice_linked_to
+
+    entry = voice_services.record_voice(
+        person=world.child,
+        principal=cf.principal(world.allocated),
+        now=cf.now(),
+        recorded_on=cf.days_ago(0),
+        gathered=_gathered()[0],
+        want_to_happen="I want to live with my aunt",
+    )
+    episode = cf.assessed(world)
+    services.start_cin_plan(
+        episode=episode, principal=cf.principal(world.allocated), now=cf.now(), start_date=cf.days_ago(0), outcomes="x"
+    )
+    f.sign_in(client, world.allocated)
+    url = reverse("casework:close", kwargs={"public_id": world.child.public_id, "episode": episode.public_id})
+    today = cf.days_ago(0)
+    data = {
+        "closure_date_0": today.day,
+        "closure_date_1": today.month,
+        "closure_date_2": today.year,
+        "reason": "RC3",
+        "voice": [str(entry.public_id)],
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400 and b"tick to end it on the closure date" in response.content
+    assert Episode.objects.get(pk=episode.pk).is_open
+    response = client.post(url, {**data, "end_open_plans": "on"})
+    assert response.status_code == 302
+    closed = Episode.objects.get(pk=episode.pk)
+    assert closed.closure_reason == "RC3" and closed.cin_plans.get().end_date == today
+    assert voice_linked_to(closed) == [entry]
