@@ -154,7 +154,12 @@ def _step_links(principal: Principal, episode: Episode, state: workflow.State) -
             url = reverse(
                 STEP_URLS[step.action], kwargs={"public_id": episode.person.public_id, "episode": episode.public_id}
             )
-            links.append({"label": step.label, "url": url, "action": step.action})
+            label = (
+                "Change the primary need"
+                if step.action == workflow.SET_PRIMARY_NEED and episode.primary_need
+                else step.label
+            )
+            links.append({"label": label, "url": url, "action": step.action})
     return links
 
 

@@ -349,3 +349,14 @@ def test_closing_with_a_running_plan_asks_to_end_it_and_links_the_childs_words(c
     closed = Episode.objects.get(pk=episode.pk)
     assert closed.closure_reason == "RC3" and closed.cin_plans.get().end_date == today
     assert voice_linked_to(closed) == [entry]
+
+
+def test_each_error_links_to_the_first_input_of_its_field(client, world):
+    episode = cf.conference_due(world)
+    f.sign_in(client, world.allocated)
+    url = reverse(
+        "casework:conference-initial", kwargs={"public_id": world.child.public_id, "episode": episode.public_id}
+    )
+    content = client.post(url, {"decision": "PLAN"}).content.decode()
+    for anchor in ("id_held_on_0", "id_category_0", "id_rationale"):
+        assert f'href="#{anchor}"' in content and f'id="{anchor}"' in content, anchor
