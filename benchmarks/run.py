@@ -8,7 +8,11 @@ test client (server time, no network):
 
 * two baselines: GET /healthz, and a raw SELECT of one person by primary key;
 * person search as a social worker: a mix of a misspelt name, name + date of birth, NHS number and postcode;
-* the child's page (people:detail) for a child with 3 and then 300 chronology entries, and its query count.
+* the child's page (people:detail) for a child with 3 and then 300 chronology entries, and its query count;
+* the child's page for the child with the fullest synthetic journey (referral, assessment, strategy discussion,
+  s47, conference, CP plan, reviews, core groups, visits, voice; ~300 chronology entries), as their allocated
+  worker, against a child with a short journey and the same journey grown by another ~100 records: the query
+  count must not grow with the journey.
 
 It prints a Markdown report (see benchmarks/README.md) and, with --json, writes the figures to a file.
 """
@@ -32,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/osg_bench"
-GOALS_MS = {"search": 100.0, "detail": 150.0}
+GOALS_MS = {"search": 100.0, "detail": 150.0, "journey": 150.0}
 
 
 def main() -> None:
@@ -208,8 +212,139 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             out[f"detail_{events}"] = {**percentiles(samples), "queries": queries}
         except NotImplementedError:
             out[f"detail_{events}"] = {"error": "people:detail is not implemented yet"}
+    out["journey"] = measure_journey(args)
     out["people"] = Person.objects.count()
     return out
+
+
+def measure_journey(args: argparse.Namespace) -> dict[str, Any]:
+    """The child's page for a full journey, a short one, and the full one grown (same worker, same page)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from safeguarding.accounts.models import Membership
+    from tests.factories import sign_in
+
+    full, short = pick_journey_children()
+    if full is None:
+        return {"error": "no child with a CP plan and reviews (seeded with --no-journeys?)"}
+    worker = full.allocated_worker
+    membership = Membership.objects.filter(user=worker, is_active=True).first()
+    client = Client()
+    sign_in(client, worker, membership)
+    out: dict[str, Any] = {}
+    for key, episode in (("full", full), ("short", short)):
+        if episode is None:
+            continue
+        page = reverse("people:detail", kwargs={"public_id": episode.person.public_id})
+
+        def get(page: str = page) -> Any:
+            return expect(client.get(page), 200)
+
+        queries = count_queries(get)
+        samples = timed(get, args.iterations)
+        out[key] = {**percentiles(samples), "queries": queries, **journey_size(episode.person)}
+    grow_journey(full)
+    url = reverse("people:detail", kwargs={"public_id": full.person.public_id})
+    queries = count_queries(lambda: expect(client.get(url), 200))
+    samples = timed(lambda: expect(client.get(url), 200), args.iterations)
+    out["grown"] = {**percentiles(samples), "queries": queries, **journey_size(full.person)}
+    return out
+
+
+def pick_journey_children() -> tuple[Any, Any]:
+    """The open CP-plan episode whose child has the most chronology entries (the generator's showcase), and
+    a short journey (an open assessment) held by the same worker where there is one."""
+    from django.db.models import Count
+
+    from safeguarding.casework.codes import Stage
+    from safeguarding.casework.models import Episode
+
+    open_cp = (
+        Episode.objects.filter(stage=Stage.CHILD_PROTECTION, closure_date__isnull=True, person__is_restricted=False)
+        .annotate(entries=Count("person__chronology", distinct=True))
+        .select_related("person", "allocated_worker")
+        .order_by("-entries", "id")
+    )
+    full = open_cp.first()
+    if full is None:
+        return None, None
+    short = (
+        Episode.objects.filter(
+            allocated_worker=full.allocated_worker, closure_date__isnull=True, person__is_restricted=False
+        )
+        .exclude(person=full.person)
+        .annotate(entries=Count("person__chronology", distinct=True))
+        .select_related("person")
+        .order_by("entries", "id")
+        .first()
+    )
+    return full, short
+
+
+def journey_size(person: Any) -> dict[str, int]:
+    from safeguarding.casework.models import Conference, Episode
+    from safeguarding.chronology.models import ChronologyEntry
+
+    return {
+        "chronology": ChronologyEntry.objects.filter(person=person).count(),
+        "episodes": Episode.objects.filter(person=person).count(),
+        "conferences": Conference.objects.filter(episode__person=person).count(),
+    }
+
+
+def grow_journey(episode: Any) -> None:
+    """Another ~100 records on the open CP plan: review conferences, core groups, visits, voice (throwaway DB)."""
+    import datetime as dt
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from safeguarding.casework.codes import ConferenceDecision, ConferenceKind
+    from safeguarding.casework.models import Conference, CoreGroupMeeting
+    from safeguarding.chronology.models import ChronologyEntry
+
+    plan = episode.cp_plans.filter(end_date__isnull=True).first()
+    now, by, person = timezone.now(), episode.allocated_worker, episode.person
+    common = {"recorded_at": now, "recorded_by": by}
+    days = [plan.start_date + dt.timedelta(days=1 + i) for i in range(25)]
+    made: list[Any] = Conference.objects.bulk_create(
+        Conference(
+            episode=episode,
+            kind=ConferenceKind.REVIEW,
+            plan=plan,
+            held_on=d,
+            decision=ConferenceDecision.PLAN,
+            category=plan.latest_category,
+            rationale="Benchmark review",
+            **common,
+        )  # fmt: skip
+        for d in days
+    )
+    made += CoreGroupMeeting.objects.bulk_create(
+        CoreGroupMeeting(plan=plan, held_on=d, progress="Benchmark core group", **common) for d in days
+    )
+    if apps.is_installed("safeguarding.voice"):
+        visit, voice = apps.get_model("voice", "Visit"), apps.get_model("voice", "VoiceEntry")
+        made += visit.objects.bulk_create(
+            visit(person=person, visited_on=d, place="HOME", is_seen=True, is_seen_alone=True, **common) for d in days
+        )
+        made += voice.objects.bulk_create(
+            voice(person=person, recorded_on=d, gathered="OWN_WORDS", words="Benchmark words", **common) for d in days
+        )
+    ChronologyEntry.objects.bulk_create(
+        ChronologyEntry(
+            person=person,
+            occurred_on=now.date(),
+            recorded_at=now,
+            recorded_by=by,
+            category="Benchmark",
+            summary="Benchmark event",
+            source_type=row._meta.label_lower,
+            source_id=str(row.public_id),
+        )
+        for row in made
+    )
 
 
 def expect(response: Any, status: int) -> Any:
@@ -459,6 +594,15 @@ def report(results: dict[str, Any]) -> None:
             results[f"detail_{events}"],
             verdict(results[f"detail_{events}"], GOALS_MS["detail"]),
         )
+    journey = results.get("journey", {})
+    if "error" in journey:
+        row("child's page, full journey", journey)
+    labels = {"full": "full journey", "short": "short journey", "grown": "full journey grown by ~100 records"}
+    for key, label in labels.items():
+        if key in journey:
+            figures = journey[key]
+            size = f"{figures['chronology']} chronology entries, {figures['conferences']} conferences"
+            row(f"child's page, {label} ({size})", figures, verdict(figures, GOALS_MS["journey"]))
     print("\n".join(line for line in lines if line is not None))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection
 from django.db.models import Model
@@ -88,11 +88,14 @@ def _has_table(model: type[Model]) -> bool:
     return model._meta.db_table in connection.introspection.table_names()
 
 
+M = TypeVar("M", bound=Model)
+
+
 @dataclass
 class _Rows:
-    by_model: dict[type[Model], list[Model]] = field(default_factory=dict)
+    by_model: dict[type[Model], list[Any]] = field(default_factory=dict)
 
-    def add(self, row: Model) -> Model:
+    def add(self, row: M) -> M:
         self.by_model.setdefault(type(row), []).append(row)
         return row
 
@@ -236,10 +239,20 @@ class Writer:
                     **self._recorded(start, who or manager),
                 )
             )
-            by = (g.area.managers.get(where.pk) or manager).pk
+            by_id = (g.area.managers.get(where.pk) or manager).pk
             if who is not None:
                 g.pending.involvements.append(
-                    (child, InvolvementKind.ALLOCATED_WORKER, who.pk, None, la_id, "Allocated worker", start, end, by)
+                    (
+                        child,
+                        InvolvementKind.ALLOCATED_WORKER,
+                        who.pk,
+                        None,
+                        la_id,
+                        "Allocated worker",
+                        start,
+                        end,
+                        by_id,
+                    )
                 )
                 if start > plan.referral:
                     self._entry(
@@ -252,7 +265,7 @@ class Writer:
                         manager,
                     )
             g.pending.involvements.append(
-                (child, InvolvementKind.TEAM, None, where.pk, la_id, where.name, start, end, by)
+                (child, InvolvementKind.TEAM, None, where.pk, la_id, where.name, start, end, by_id)
             )
         current = periods[-1][0] if plan.closure is None else None
         for user, description in partners:
@@ -505,12 +518,12 @@ class Writer:
             )
             self._entry(child, c.start, "Child in need plan", "Child in need plan agreed with the family", SIG, cin, by)
             for day in c.reviews:
-                review = rows.add(
+                cin_review = rows.add(
                     ChildInNeedReview(
                         public_id=g.uuid(), plan=cin, held_on=day, progress="Steady progress", **self._recorded(day, by)
                     )
                 )
-                self._entry(child, day, "Review", "Child in need review held", ROUT, review, by)
+                self._entry(child, day, "Review", "Child in need review held", ROUT, cin_review, by)
             if c.end:
                 self._entry(
                     child, c.end, "Child in need plan", "Child in need plan ended", ROUT, cin, by, suffix=":end"

@@ -488,7 +488,7 @@ class Planner:
                 ep.visits.append((day, seen, seen and self.chance(0.6)))
             day += dt.timedelta(days=rng.randint(*every))
 
-    _FORCED = {  # stage: (path, days before the reference date the referral came in)
+    _FORCED: dict[str, tuple[str, int]] = {  # stage: (path, days before the reference date the referral came in)
         Stage.ASSESSMENT: ("cin", 30),
         Stage.CHILD_IN_NEED: ("cin", 240),
         Stage.SECTION_47: ("s47", 4),

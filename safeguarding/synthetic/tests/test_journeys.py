@@ -262,3 +262,41 @@ def test_every_event_has_one_derived_chronology_entry(area):
         entries = set(ChronologyEntry.objects.filter(source_type=label).values_list("source_id", flat=True))
         assert ids and ids <= entries, label
         assert {e.split(":")[0] for e in entries} <= ids, label  # no entry without its source
+
+
+def test_referrals_come_through_the_front_door_and_step_downs_go_to_early_help(area):
+    from safeguarding.earlyhelp.models import EarlyHelpEpisode
+    from safeguarding.frontdoor.models import Contact
+
+    # Every referral has the contact it came from, decided the day it arrived (or the next working day).
+    assert _bad(Episode.objects.annotate(n=Count("contacts")).filter(n=0)) == []
+    linked = Contact.objects.filter(episode__isnull=False)
+    assert _bad(linked.exclude(decision__in=("REFERRAL", "STRATEGY"))) == []
+    assert _bad(linked.filter(decided_at__date__gt=F("decision_due_on"))) == []
+    assert Contact.objects.filter(episode__isnull=True, decision__in=("NFA", "ADVICE")).exists()
+    # Early help follows every RC9 closure; a referral during it is a step-up from early help (source 5D).
+    rc9 = Episode.objects.filter(closure_reason=ClosureReason.RC9)
+    assert rc9.exists()
+    assert (
+        _bad(
+            rc9.annotate(eh=Exists(EarlyHelpEpisode.objects.filter(stepped_down_from=OuterRef("pk")))).filter(eh=False)
+        )
+        == []
+    )
+    stepped = EarlyHelpEpisode.objects.filter(status="STEPPED_UP")
+    assert _bad(stepped.exclude(stepped_up_to__referral_source="5D")) == []
+    assert _bad(stepped.exclude(closure_date=F("stepped_up_to__referral_date"))) == []
+    assert _bad(EarlyHelpEpisode.objects.filter(offered_on__lt=F("stepped_down_from__closure_date"))) == []
+
+
+def test_visits_and_the_childs_voice_are_recorded_during_open_work(area):
+    from safeguarding.voice.models import Visit, VoiceEntry
+
+    assert Visit.objects.filter(is_seen=True, is_seen_alone=True).exists()
+    assert Visit.objects.filter(is_seen=False).exclude(not_seen_reason="").exists()
+    seen = Visit.objects.filter(is_seen=True).count() / max(1, Visit.objects.count())
+    assert 0.8 <= seen <= 0.97
+    assert VoiceEntry.objects.exists()
+    label = Visit._meta.label_lower
+    visits = {str(u) for u in Visit.objects.values_list("public_id", flat=True)}
+    assert visits == set(ChronologyEntry.objects.filter(source_type=label).values_list("source_id", flat=True))
