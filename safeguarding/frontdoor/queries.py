@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from safeguarding.access import queries as access_queries
 from safeguarding.access.policy import accessible_people, visible_in_search
@@ -103,7 +104,7 @@ def front_door_list(principal: Principal, *, now: dt.datetime) -> list[Row]:
         )
         .order_by("received_at", "id")[:LIST_LIMIT]
     )
-    today = now.date()
+    today = timezone.localdate(now)
     rows = [
         Row(c, c.overdue, c.outstanding, c.is_decision_overdue(today))  # type: ignore[attr-defined]
         for c in contacts
