@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("safeguarding.frontdoor.urls")),
     path("", include("safeguarding.earlyhelp.urls")),
     path("", include("safeguarding.voice.urls")),
+    path("", include("safeguarding.chronology.urls")),
     path("", include("safeguarding.census.urls")),
     path("", include("safeguarding.care.urls")),
     path("", include("safeguarding.flags.urls")),

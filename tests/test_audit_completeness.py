@@ -22,7 +22,6 @@ from tests import factories as f
 # Routes that show one person's record: GET as an allowed persona must audit ALLOWED with that person.
 PERSON_ROUTES = {
     "people:detail",
-    "people:chronology",
     "people:access-log",
     "people:genogram-svg",
     "people:edit",
@@ -54,6 +53,9 @@ NO_PERSONAL_DATA_PREFIXES = ("organisations:", "audit:", "api:", "admin:")
 # Routes about one record of a child (an episode, a plan...): name -> builder(world) -> URL kwargs.
 # The builder creates the record for world.child; GET as the manager must audit ALLOWED on world.child.
 RECORD_ROUTES: dict[str, Callable[[Any], dict[str, Any]]] = {}
+# Lists only a manager may see (a team's caseload): name -> builder(world) -> query. The builder puts
+# world.child on the list; GET as world.manager must audit the rows shown, and the child must be among them.
+MANAGER_LIST_ROUTES: dict[str, Callable[[Any], dict[str, str]]] = {}
 
 
 def _collect_app_routes() -> None:
@@ -72,6 +74,7 @@ def _collect_app_routes() -> None:
         LIST_ROUTES.update(getattr(module, "LIST_ROUTES", {}))
         NO_PERSONAL_DATA.update(getattr(module, "NO_PERSONAL_DATA", set()))
         RECORD_ROUTES.update(getattr(module, "RECORD_ROUTES", {}))
+        MANAGER_LIST_ROUTES.update(getattr(module, "MANAGER_LIST_ROUTES", {}))
 
 
 _collect_app_routes()
@@ -89,7 +92,14 @@ def _named_routes(resolver: URLResolver | None = None, namespace: str = "") -> s
 
 
 def test_every_route_is_classified():
-    classified = PERSON_ROUTES | PRE_ACCESS_ROUTES | set(LIST_ROUTES) | NO_PERSONAL_DATA | set(RECORD_ROUTES)
+    classified = (
+        PERSON_ROUTES
+        | PRE_ACCESS_ROUTES
+        | set(LIST_ROUTES)
+        | NO_PERSONAL_DATA
+        | set(RECORD_ROUTES)
+        | set(MANAGER_LIST_ROUTES)
+    )
     unclassified = {
         name for name in _named_routes() if name not in classified and not name.startswith(NO_PERSONAL_DATA_PREFIXES)
     }
@@ -165,6 +175,30 @@ def test_each_list_route_audits_the_rows_it_shows(client, world, name):
     shown = [pid for e in new for pid in e.details.get("shown", [])]
     assert str(world.child.public_id) in shown
     assert b"Testchild" in response.content
+
+
+@pytest.mark.parametrize("name", sorted(MANAGER_LIST_ROUTES))
+def test_each_manager_list_route_audits_the_rows_it_shows(client, world, name):
+    query = MANAGER_LIST_ROUTES[name](world)
+    f.sign_in(client, world.manager)
+    before = AuditEvent.objects.count()
+    response = _get(client, name, query=query)
+    assert response.status_code == 200
+    shown = [pid for e in AuditEvent.objects.order_by("id")[before:] for pid in e.details.get("shown", [])]
+    assert str(world.child.public_id) in shown
+    assert b"Testchild" in response.content
+
+
+@pytest.mark.parametrize("name", sorted(MANAGER_LIST_ROUTES))
+@pytest.mark.parametrize("persona", ["allocated", "other_la", "outsider", "auditor"])
+def test_each_manager_list_route_refuses_and_audits_others(client, world, name, persona):
+    query = MANAGER_LIST_ROUTES[name](world)
+    user = world.personas()[persona]
+    f.sign_in(client, user)
+    response = _get(client, name, query=query)
+    assert response.status_code in (403, 404)
+    assert b"Testchild" not in response.content
+    assert AuditEvent.objects.filter(actor=user, outcome="DENIED").exists()
 
 
 def test_an_unknown_record_id_is_a_404_and_audited(client, world):

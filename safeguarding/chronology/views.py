@@ -1,5 +1,5 @@
 """The child's chronology with filters, the family chronology, their CSV and PDF exports, and the page
-that adds an event a partner reported. Mounted in the voice app's URLs (names voice:chronology*).
+that adds an event a partner reported. Mounted in the voice app's URLs (names chronology:events*).
 
 Each view opens the child's record through access.queries.open_person (decided and audited) and renders in
 the same transaction. Exports are audited as exports ("person.chronology.export", with the format and
@@ -222,7 +222,7 @@ def report_event(request: HttpRequest, public_id: object) -> HttpResponse:
                     form.add_error(None, str(exc))
                 else:
                     messages.success(request, "Event added to the chronology")
-                    return redirect("voice:chronology", public_id=person.public_id)
+                    return redirect("chronology:events", public_id=person.public_id)
             status = 400 if form.errors else 200
             return render(request, "chronology/report.html", {"form": form, "person": person}, status=status)
     except access.Refused as refusal:

@@ -7,7 +7,6 @@ urlpatterns = [
     # views/search.py and views/record.py
     path("people/search", search.search, name="search"),
     path("people/<uuid:public_id>", record.person_detail, name="detail"),
-    path("people/<uuid:public_id>/chronology", record.person_chronology, name="chronology"),
     path("people/<uuid:public_id>/access-log", record.person_access_log, name="access-log"),
     path("people/<uuid:public_id>/genogram.svg", record.person_genogram_svg, name="genogram-svg"),
     # views/edit.py

@@ -1,9 +1,9 @@
-"""The chronology's routes (mounted in the voice namespace) for tests/test_audit_completeness.py."""
+"""The chronology app's routes for tests/test_audit_completeness.py."""
 
 PERSON_ROUTES = {
-    "voice:chronology",
-    "voice:family-chronology",
-    "voice:chronology-csv",
-    "voice:chronology-pdf",
-    "voice:chronology-report",
+    "chronology:events",
+    "chronology:family",
+    "chronology:csv",
+    "chronology:pdf",
+    "chronology:report",
 }

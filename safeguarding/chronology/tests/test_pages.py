@@ -24,11 +24,11 @@ from .pdf_text import pdf_text
 pytestmark = pytest.mark.django_db
 
 ROUTES = [
-    "voice:chronology",
-    "voice:family-chronology",
-    "voice:chronology-csv",
-    "voice:chronology-pdf",
-    "voice:chronology-report",
+    "chronology:events",
+    "chronology:family",
+    "chronology:csv",
+    "chronology:pdf",
+    "chronology:report",
 ]
 XSS = '<script>alert("x")</script>'
 
@@ -58,14 +58,14 @@ def test_filters_by_agency_and_significance(client, world, event):
     event(summary="Routine check", significance="ROUTINE")
     event(summary="Overdose", significance="CRITICAL", agency=world.trust)
     f.sign_in(client, world.allocated)
-    html = client.get(_url("voice:chronology", world.child)).content.decode()
+    html = client.get(_url("chronology:events", world.child)).content.decode()
     assert all(s in html for s in ("School exclusion", "Routine check", "Overdose"))
-    html = client.get(_url("voice:chronology", world.child, agency=world.trust.public_id)).content.decode()
+    html = client.get(_url("chronology:events", world.child, agency=world.trust.public_id)).content.decode()
     assert "School exclusion" in html and "Overdose" in html and "Routine check" not in html
     assert "from Northbridge Hospitals NHS Trust" in html
-    html = client.get(_url("voice:chronology", world.child, significance="CRITICAL")).content.decode()
+    html = client.get(_url("chronology:events", world.child, significance="CRITICAL")).content.decode()
     assert "Overdose" in html and "School exclusion" not in html and "Routine check" not in html
-    url = _url("voice:chronology", world.child, significance="SIGNIFICANT") + "&significance=CRITICAL"
+    url = _url("chronology:events", world.child, significance="SIGNIFICANT") + "&significance=CRITICAL"
     html = client.get(url).content.decode()
     assert "Overdose" in html and "School exclusion" in html and "Routine check" not in html
     assert "Significant or critical events from every agency" in html
@@ -74,14 +74,14 @@ def test_filters_by_agency_and_significance(client, world, event):
 def test_an_unknown_filter_value_shows_everything_rather_than_failing(client, world, event):
     event(summary="Kept")
     f.sign_in(client, world.allocated)
-    response = client.get(_url("voice:chronology", world.child, agency="not-an-agency", significance="BOGUS"))
+    response = client.get(_url("chronology:events", world.child, agency="not-an-agency", significance="BOGUS"))
     assert response.status_code == 200 and b"Kept" in response.content
 
 
 def test_free_text_is_escaped(client, world, event):
     event(summary=XSS, impact=XSS)
     f.sign_in(client, world.allocated)
-    content = client.get(_url("voice:chronology", world.child)).content
+    content = client.get(_url("chronology:events", world.child)).content
     assert XSS.encode() not in content and b"&lt;script&gt;" in content
 
 
@@ -104,7 +104,7 @@ def test_the_family_view_merges_only_the_records_the_viewer_may_open(client, wor
     event(world.parent, summary="Parent event")  # nor with the parent
     f.sign_in(client, world.allocated)
     before = AuditEvent.objects.count()
-    response = client.get(_url("voice:family-chronology", world.child))
+    response = client.get(_url("chronology:family", world.child))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Child event" in html and "Sibling event" in html
@@ -118,7 +118,7 @@ def test_the_family_view_merges_only_the_records_the_viewer_may_open(client, wor
 def test_the_family_view_of_a_child_with_no_family_is_just_theirs(client, world, event):
     event(summary="Only mine")
     f.sign_in(client, world.allocated)
-    html = client.get(_url("voice:family-chronology", world.child)).content.decode()
+    html = client.get(_url("chronology:family", world.child)).content.decode()
     assert "Only mine" in html and "No sibling or household" in html
 
 
@@ -134,12 +134,12 @@ def test_reporting_a_partners_event(client, world):
         "impact": "Pain; missed school",
         "significance": "CRITICAL",
     }
-    response = client.post(_url("voice:chronology-report", world.child), data)
+    response = client.post(_url("chronology:report", world.child), data)
     assert response.status_code == 302
     entry = ChronologyEntry.objects.get(source_type="chronology.reported")
     assert entry.agency == world.trust and entry.significance == "CRITICAL" and entry.recorded_by == world.allocated
     assert AuditEvent.objects.filter(action="chronology.reported", person=world.child).exists()
-    html = client.get(_url("voice:chronology", world.child)).content.decode()
+    html = client.get(_url("chronology:events", world.child)).content.decode()
     assert "Attended A&amp;E with a burn" in html and "Reported to Alex Allocated" in html
 
 
@@ -154,11 +154,11 @@ def test_reporting_an_event_from_an_agency_not_on_the_system(client, world):
         "summary": "Football coach worried",
         "significance": "SIGNIFICANT",
     }
-    response = client.post(_url("voice:chronology-report", world.child), data)
+    response = client.post(_url("chronology:report", world.child), data)
     assert response.status_code == 400 and b"Enter the name of the agency" in response.content
     assert not ChronologyEntry.objects.exists()
     assert (
-        client.post(_url("voice:chronology-report", world.child), data | {"agency_name": "Northbridge FC"}).status_code
+        client.post(_url("chronology:report", world.child), data | {"agency_name": "Northbridge FC"}).status_code
         == 302
     )
     assert ChronologyEntry.objects.get().agency_label == "Northbridge FC"
@@ -186,7 +186,7 @@ def test_bad_reports_are_explained_and_change_nothing(client, world, change, mes
         "significance": "SIGNIFICANT",
     } | change
     f.sign_in(client, world.allocated)
-    response = client.post(_url("voice:chronology-report", world.child), data)
+    response = client.post(_url("chronology:report", world.child), data)
     assert response.status_code == 400 and message in response.content.decode()
     assert "There is a problem" in response.content.decode()
     assert not ChronologyEntry.objects.exists()
@@ -194,8 +194,8 @@ def test_bad_reports_are_explained_and_change_nothing(client, world, change, mes
 
 def test_a_health_partner_may_read_the_chronology_but_not_add_to_it(client, world):
     f.sign_in(client, world.health)
-    assert client.get(_url("voice:chronology", world.child)).status_code == 200
-    response = client.post(_url("voice:chronology-report", world.child), {"summary": "x"})
+    assert client.get(_url("chronology:events", world.child)).status_code == 200
+    response = client.post(_url("chronology:report", world.child), {"summary": "x"})
     assert response.status_code == 403 and not ChronologyEntry.objects.exists()
     assert AuditEvent.objects.filter(actor=world.health, outcome="DENIED", basis="no-capability").exists()
     with pytest.raises(services.ChronologyRefused):
@@ -214,7 +214,7 @@ def test_a_health_partner_may_read_the_chronology_but_not_add_to_it(client, worl
 def test_csv_cells_that_a_spreadsheet_would_run_are_made_safe(client, world, event, payload):
     event(summary=payload, impact=payload)
     f.sign_in(client, world.allocated)
-    response = client.get(_url("voice:chronology-csv", world.child))
+    response = client.get(_url("chronology:csv", world.child))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -235,7 +235,7 @@ def test_the_pdf_is_a_pdf_with_the_entries_the_filter_the_date_and_the_marking(c
     event(summary="Łukasz's school reported bruising", significance="SIGNIFICANT")
     event(summary="A routine event", significance="ROUTINE")
     f.sign_in(client, world.allocated)
-    response = client.get(_url("voice:chronology-pdf", world.child, significance="SIGNIFICANT"))
+    response = client.get(_url("chronology:pdf", world.child, significance="SIGNIFICANT"))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     text = " ".join(pdf_text(response.content).split())
@@ -252,7 +252,7 @@ def test_the_family_pdf_names_each_child(client, world, event):
     f.involve(world.sibling, user=world.allocated, kind=InvolvementKind.ALLOCATED_WORKER, created_by=world.manager)
     event(world.sibling, summary="Sibling event")
     f.sign_in(client, world.allocated)
-    text = " ".join(pdf_text(client.get(_url("voice:chronology-pdf", world.child, family=1)).content).split())
+    text = " ".join(pdf_text(client.get(_url("chronology:pdf", world.child, family=1)).content).split())
     assert (
         "Family chronology of Testchild Example" in text and "Testsibling Example" in text and "Sibling event" in text
     )
@@ -264,7 +264,7 @@ def _count(client, url):
     return len(ctx)
 
 
-@pytest.mark.parametrize("name", ["voice:chronology", "voice:family-chronology", "voice:chronology-csv"])
+@pytest.mark.parametrize("name", ["chronology:events", "chronology:family", "chronology:csv"])
 def test_query_counts_do_not_grow_with_the_chronology(client, world, event, name):
     event(summary="First", agency=world.trust)
     f.sign_in(client, world.allocated)
@@ -277,7 +277,7 @@ def test_query_counts_do_not_grow_with_the_chronology(client, world, event, name
 
 def test_only_the_childs_partnership_agencies_are_offered_and_others_are_refused(client, world):
     f.sign_in(client, world.allocated)
-    html = client.get(_url("voice:chronology-report", world.child)).content.decode()
+    html = client.get(_url("chronology:report", world.child)).content.decode()
     assert "Northbridge Hospitals NHS Trust" in html and "Northbridge Council" in html
     assert "Southmere Council" not in html
     today = timezone.localdate()
@@ -289,5 +289,5 @@ def test_only_the_childs_partnership_agencies_are_offered_and_others_are_refused
         "summary": "Something",
         "significance": "SIGNIFICANT",
     }
-    response = client.post(_url("voice:chronology-report", world.child), data)
+    response = client.post(_url("chronology:report", world.child), data)
     assert response.status_code == 400 and not ChronologyEntry.objects.exists()

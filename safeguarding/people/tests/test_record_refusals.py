@@ -13,7 +13,7 @@ from tests import factories as f
 
 RECORD_PAGES = {
     "people:detail": "person.view",
-    "people:chronology": "person.chronology.view",
+    "chronology:events": "person.chronology.view",
     "people:access-log": "person.access-log.view",
     "people:genogram-svg": "person.genogram.view",
 }

@@ -65,7 +65,7 @@ def test_the_childs_page_shows_stored_script_only_escaped(client, world, poisone
 
 def test_the_full_chronology_shows_stored_script_only_escaped(client, world, poisoned):
     f.sign_in(client, world.allocated)
-    response = client.get(reverse("people:chronology", kwargs={"public_id": poisoned.public_id}))
+    response = client.get(reverse("chronology:events", kwargs={"public_id": poisoned.public_id}))
     assert_only_escaped(response.content, ATTRIBUTE_BREAKER + SCRIPT, PAYLOADS[2])
 
 

@@ -31,7 +31,6 @@ from safeguarding.people import genogram, panels
 from safeguarding.people.codes import INVERSE_LABELS, RelationshipType
 from safeguarding.people.models import Person, Relationship
 
-CHRONOLOGY_PER_PAGE = 100
 ACCESS_LOG_PER_PAGE = 50
 
 BASIS_REASONS = {
@@ -116,20 +115,6 @@ def _page_number(request: HttpRequest) -> int:
 @require_GET
 def person_detail(request: HttpRequest, public_id: object) -> HttpResponse:
     return _respond(request, public_id, action="person.view", template="people/detail.html", context=_detail)
-
-
-@never_cache
-@login_required
-@require_GET
-def person_chronology(request: HttpRequest, public_id: object) -> HttpResponse:
-    number = _page_number(request)
-
-    def context(principal: Principal, opened: queries.Opened, now: dt.datetime) -> dict[str, Any]:
-        page = Paginator(queries.chronology_entries(opened.person), CHRONOLOGY_PER_PAGE).get_page(number)
-        return {"person": opened.person, "page": page}
-
-    action, template = "person.chronology.view", "people/chronology.html"
-    return _respond(request, public_id, action=action, template=template, context=context, details={"page": number})
 
 
 @never_cache

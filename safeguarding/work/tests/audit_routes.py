@@ -22,7 +22,12 @@ RECORD_ROUTES = {
     "oversight:decision-new": _episode,
     "oversight:supervision-new": _episode,
 }
-# The team dashboard lists children, but the shared list-route test signs in as a social worker, who may
-# not see it. work/tests/test_team_dashboard.py checks that a manager's view is audited with every row
-# shown and that everyone else is refused with a DENIED row.
-NO_PERSONAL_DATA = {"work:team"}
+
+
+def _team_caseload(world: Any) -> dict[str, str]:
+    w.make_episode(world.child, worker=world.allocated, team=world.team_a)
+    return {}
+
+
+# The team dashboard is a manager's list: the shared test signs in as world.manager.
+MANAGER_LIST_ROUTES = {"work:team": _team_caseload}
