@@ -190,24 +190,37 @@ def _section47_in_year(s47: Row, conference_on: dt.date | None, start: dt.date) 
 def _load_chunk(ids: list[int], local_authority: Organisation, year: CollectionYear) -> _Chunk:
     """The fixed set of QUERIES_PER_CHUNK queries for one chunk of children."""
     start, ref = year.start, year.reference_date
-    people = {
-        p.id: p
-        for p in Person.objects.filter(id__in=ids).only(
-            "id", "public_id", "kind", "la_person_id", "upn", "date_of_birth", "expected_due_date", "sex", "ethnicity"
-        )
-    }
+    # The chunk's children and any duplicates merged into them (by the indexed merged_into column),
+    # so every later query is a plain indexed `IN` on person or episode ids.
+    wanted = set(ids)
+    survivor_of: dict[int, int] = {}
+    people: dict[int, Person] = {}
+    for p in Person.objects.filter(Q(id__in=ids) | Q(merged_into_id__in=ids)).only(
+        "id",
+        "public_id",
+        "kind",
+        "la_person_id",
+        "upn",
+        "date_of_birth",
+        "expected_due_date",
+        "sex",
+        "ethnicity",
+        "merged_into_id",
+    ):
+        survivor_of[p.id] = p.merged_into_id if p.merged_into_id in wanted else p.id
+        if survivor_of[p.id] == p.id:
+            people[p.id] = p
     disabilities: dict[int, list[str]] = defaultdict(list)
     for person_id, code in PersonDisability.objects.filter(person_id__in=ids).values_list("person_id", "code"):
         disabilities[person_id].append(code)
 
-    mine = Q(person_id__in=ids) | Q(person__merged_into_id__in=ids)
-    episode_rows = list(
-        _episodes_in_year(local_authority, year)
-        .filter(mine)
-        .annotate(child=_child_key())
+    episode_rows: list[dict[str, Any]] = [
+        {**e, "child": survivor_of[e["person_id"]]}
+        for e in _episodes_in_year(local_authority, year)
+        .filter(person_id__in=list(survivor_of))
         .values(
             "id",
-            "child",
+            "person_id",
             "referral_date",
             "referral_source",
             "primary_need",
@@ -216,7 +229,7 @@ def _load_chunk(ids: list[int], local_authority: Organisation, year: CollectionY
             "closure_reason",
         )
         .order_by("referral_date", "id")
-    )
+    ]
     episode_ids = [e["id"] for e in episode_rows]
 
     assessments = (
@@ -263,13 +276,16 @@ def _load_chunk(ids: list[int], local_authority: Organisation, year: CollectionY
 
     # Every plan the child has had with this authority up to the census day: the earlier ones
     # are counted for NumberOfPreviousCPP, the ones in the year are written out.
-    all_plans = list(
-        ChildProtectionPlan.objects.filter(episode__local_authority=local_authority, start_date__lte=ref)
-        .filter(Q(episode__person_id__in=ids) | Q(episode__person__merged_into_id__in=ids))
-        .annotate(child=Coalesce(F("episode__person__merged_into_id"), F("episode__person_id")))
-        .values("id", "child", "episode_id", "start_date", "end_date", "initial_category", "latest_category")
+    all_plans: list[dict[str, Any]] = [
+        {**p, "child": survivor_of[p["episode__person_id"]]}
+        for p in ChildProtectionPlan.objects.filter(
+            episode__person_id__in=list(survivor_of), episode__local_authority=local_authority, start_date__lte=ref
+        )
+        .values(
+            "id", "episode__person_id", "episode_id", "start_date", "end_date", "initial_category", "latest_category"
+        )
         .order_by("start_date", "id")
-    )
+    ]
     plan_starts: dict[int, list[dt.date]] = defaultdict(list)
     for plan in all_plans:
         plan_starts[plan["child"]].append(plan["start_date"])
