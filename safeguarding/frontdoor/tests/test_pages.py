@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -259,3 +261,27 @@ def test_the_childs_page_query_count_does_not_grow_with_contacts(client, world):
     with CaptureQueriesContext(connection) as five:
         client.get(url)
     assert len(five) == len(one)
+
+
+def test_the_front_door_cannot_choose_a_restricted_record_it_is_not_named_on(client, world, mash):
+    team, officer = mash
+    sealed = f.make_person(world.la, given_name="Sealedchild", family_name="Example", is_restricted=True)
+    f.sign_in(client, officer)
+    response = client.post(NEW, minimal(world, child=str(sealed.public_id)))
+    assert response.status_code == 404 and b"Sealedchild" not in response.content
+    assert not Contact.objects.exists()
+
+
+def test_a_contact_about_an_unborn_child_is_recorded(client, world):
+    unborn = f.make_person(
+        world.la,
+        given_name="",
+        family_name="Example",
+        date_of_birth=None,
+        kind="UNBORN",
+        expected_due_date=dt.date(2027, 3, 1),
+    )
+    f.involve(unborn, user=world.allocated)
+    f.sign_in(client, world.allocated)
+    response = client.post(NEW, minimal(world, child=str(unborn.public_id)))
+    assert response.status_code == 302 and Contact.objects.get().person == unborn
