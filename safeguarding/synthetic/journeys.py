@@ -52,11 +52,10 @@ CPP_RATE = 49_420 / 12_180_000  # child protection plans at 31 March
 AT_RISK_SHARE = 0.225  # households that could ever be referred
 BASE_HAZARD = 0.27  # referrals a year for an at-risk household with no open case
 RE_REFER_CHANCE = 0.32  # after a closure: re-referred within a year of the last referral
-P_S47_EARLY = 0.38  # of referrals going beyond NFA: strategy discussion and s47 during the assessment
+P_S47_EARLY = 0.37  # of referrals going beyond NFA: strategy discussion and s47 during the assessment
 P_NOT_IN_NEED = NOT_IN_NEED_SHARE / (1 - NFA_SHARE)
 P_ESCALATE = 0.10  # a child in need plan escalates to a strategy discussion
 CIN_PLAN_MEDIAN_DAYS = 270
-PLAN_CHANCE = 0.88  # a little above PLAN_PER_ICPC: measured plans per ICPC come out lower
 
 # Assessment length in working days (C2: same day, 1-10, 11-20 ... 61+).
 _ASSESSMENT_WD = ((0, 0, 11_680), (1, 10, 75_590), (11, 20, 112_180), (21, 30, 102_260), (31, 40, 131_380),
@@ -354,7 +353,7 @@ class Planner:
                 ep.stage = Stage.CONFERENCE_DUE
             if icpc > self.as_of:
                 return s47  # the conference is still to come (_after_s47 stops the plan there)
-            plan = self.chance(PLAN_CHANCE)
+            plan = self.chance(PLAN_PER_ICPC)
             s47.icpc = Meeting(
                 icpc,
                 ConferenceKind.INITIAL,

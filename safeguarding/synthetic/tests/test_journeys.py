@@ -80,7 +80,7 @@ def _simulated(households: int, seed_value: int) -> journeys.Rates:
 
 
 def test_rates_match_the_national_ones():
-    measured = _simulated(12000, 1)
+    measured = _simulated(15000, 1)
     national = journeys.NATIONAL
     tolerance = {  # relative, except the shares (absolute)
         "referrals_per_child_year": 0.15,
