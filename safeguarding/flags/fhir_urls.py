@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import fhir
 
 app_name = "fhir"
-urlpatterns: list = []
+urlpatterns = [
+    path("Flag", fhir.flag_search, name="flag-search"),
+    path("metadata", fhir.metadata, name="metadata"),
+]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "flags"
-urlpatterns: list = []
+urlpatterns = [
+    path("flags/look-up", views.lookup, name="lookup"),
+    path("flags/inbox", views.inbox, name="inbox"),
+    path("people/<uuid:public_id>/health-access/<uuid:notification>", views.notification, name="notification"),
+]

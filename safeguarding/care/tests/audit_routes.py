@@ -1,0 +1,1 @@
+PERSON_ROUTES = {"care:looked-after"}
