@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "partnership"
-urlpatterns: list = []
+urlpatterns = [
+    path("partnership/", views.dashboard, name="dashboard"),
+    path("partnership/register/", views.register_page, name="register"),
+    path("partnership/register/on/", views.accountable_on, name="accountable-on"),
+    path("partnership/register/roles/<uuid:role>/", views.role_detail, name="role"),
+    path("partnership/register/roles/<uuid:role>/holders/new/", views.holding_new, name="holding-new"),
+    path("partnership/register/holdings/<uuid:holding>/end/", views.holding_end, name="holding-end"),
+    path("partnership/training/", views.training, name="training"),
+    path("partnership/training/import/", views.training_import_page, name="training-import"),
+    path("partnership/training/due.csv", views.training_export, name="training-export"),
+]

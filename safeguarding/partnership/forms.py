@@ -1,0 +1,64 @@
+"""Forms for the partnership pages. Rules live in services; forms parse and show their errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from safeguarding.core.forms import GovukDateField
+from safeguarding.organisations.models import Organisation
+
+from .models import AccountableRole
+from .services import PartnershipChangeRefused
+
+
+class ServiceErrorsMixin(forms.Form):
+    def add_service_errors(self, refused: PartnershipChangeRefused) -> None:
+        for name, messages in refused.errors.items():
+            for message in messages:
+                self.add_error(name if name in self.fields else None, message)
+
+
+class AccountableOnForm(forms.Form):
+    on = GovukDateField(label="Date", help_text="For example, 31 3 2012")
+
+
+class HoldingForm(ServiceErrorsMixin):
+    holder_name = forms.CharField(label="Name of the person who holds the role", max_length=200)
+    organisation = forms.ModelChoiceField(
+        label="Organisation that holds the role", queryset=Organisation.objects.none(), required=False
+    )
+    is_acting = forms.BooleanField(label="They are acting in the role", required=False)
+    starts_on = GovukDateField(label="Start date")
+    ends_on = GovukDateField(label="End date", required=False, help_text="Leave blank if they still hold the role")
+    note = forms.CharField(
+        label="Where these details come from",
+        max_length=300,
+        required=False,
+        help_text="Needed when the start date is in the past, for example 'appointment letter, 2 May 2019'",
+    )
+
+    def __init__(self, *args: Any, role: AccountableRole, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        allowed = [o for o in organisations if not role.held_by_types or o.type in role.held_by_types]
+        field.queryset = Organisation.objects.filter(id__in=[o.id for o in allowed]).order_by("name")  # type: ignore[attr-defined]
+        if role.held_by_types:
+            field.required = True
+            field.empty_label = "Select an organisation"  # type: ignore[attr-defined]
+        else:
+            field.empty_label = "The partnership (its local authority)"  # type: ignore[attr-defined]
+            field.help_text = "Any organisation of the area, or the partnership itself"
+
+
+class EndHoldingForm(ServiceErrorsMixin):
+    ends_on = GovukDateField(label="Last day in the role")
+
+
+class TrainingImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file of training records",
+        help_text="Columns: worker (username or email), course, completed_on (2026-03-31), hours, level (1 to 5), "
+        "kind (intercollegiate or multi-agency), and optionally provider",
+    )

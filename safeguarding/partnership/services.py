@@ -1,0 +1,141 @@
+"""Every write to the partnership's register and training records, each audited in its transaction.
+
+Callers have opened the partnership with access.open_partnership(manage=True). A change that is not
+valid raises PartnershipChangeRefused, whose messages (keyed by form field) are safe to show; nothing
+is written. Training imports are in training_import.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from safeguarding.audit import services as audit
+from safeguarding.organisations.models import Organisation, Partnership
+
+from . import catalogue
+from .access import MANAGE, PartnershipRefused
+from .models import AccountableRole, RoleHolding, TrainingRequirement
+from .register import area_organisations
+
+if TYPE_CHECKING:
+    from safeguarding.accounts.principal import Principal
+
+Errors = dict[str, list[str]]
+
+
+class PartnershipChangeRefused(Exception):
+    def __init__(self, errors: Errors) -> None:
+        super().__init__("; ".join(m for ms in errors.values() for m in ms))
+        self.errors = errors
+
+
+def _ensure_manager(principal: Principal, action: str) -> None:
+    if not principal.can(MANAGE):
+        raise PartnershipRefused(
+            principal=principal, action=action, message="Only partnership managers can change the register"
+        )
+
+
+@transaction.atomic
+def record_holding(
+    *,
+    principal: Principal,
+    now: dt.datetime,
+    partnership: Partnership,
+    role: AccountableRole,
+    organisation: Organisation | None,
+    holder_name: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    is_acting: bool = False,
+    note: str = "",
+) -> RoleHolding:
+    """Record who holds (or held) a role. Past start dates need a note saying where the date comes from."""
+    _ensure_manager(principal, "partnership.holding.recorded")
+    today = timezone.localdate(now)
+    errors: Errors = {}
+    holder_name, note = holder_name.strip(), note.strip()
+    if not holder_name:
+        errors["holder_name"] = ["Enter the name of the person who holds the role"]
+    area = {org.id: org for org in area_organisations(partnership)}
+    if organisation is None:
+        if len(role.held_by_types) == 0:
+            organisation = partnership.local_authority
+        else:
+            errors["organisation"] = ["Select the organisation that holds the role"]
+    elif organisation.id not in area:
+        errors["organisation"] = ["Select an organisation in this partnership's area"]
+    elif role.held_by_types and organisation.type not in role.held_by_types:
+        errors["organisation"] = [f"{role.name} is held by another type of organisation"]
+    if ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = ["The end date must be on or after the start date"]
+    if starts_on < today - dt.timedelta(days=1) and not note:
+        errors["note"] = ["Say where the start date comes from, for example the appointment letter"]
+    if organisation is not None and "organisation" not in errors and "ends_on" not in errors:
+        overlap = RoleHolding.objects.filter(
+            partnership=partnership, role=role, organisation=organisation, is_acting=is_acting
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on))
+        if ends_on is not None:
+            overlap = overlap.filter(starts_on__lte=ends_on)
+        if overlap.exists():
+            kind = "an acting holder" if is_acting else "a holder"
+            errors["starts_on"] = [f"{organisation.name} already has {kind} of this role then: end that holding first"]
+    if errors:
+        raise PartnershipChangeRefused(errors)
+    assert organisation is not None
+    holding = RoleHolding.objects.create(
+        role=role,
+        partnership=partnership,
+        organisation=organisation,
+        holder_name=holder_name,
+        is_acting=is_acting,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=note,
+        recorded_at=now,
+        recorded_by=principal.user,
+    )
+    audit.record(
+        principal=principal,
+        action="partnership.holding.recorded",
+        at=now,
+        object_type="role_holding",
+        object_id=str(holding.public_id),
+        details={"role": role.code, "organisation": str(organisation.public_id), "is_acting": is_acting},
+    )
+    return holding
+
+
+@transaction.atomic
+def end_holding(*, principal: Principal, now: dt.datetime, holding: RoleHolding, ends_on: dt.date) -> RoleHolding:
+    """Record the last day someone held the role. The holding stays in the history."""
+    _ensure_manager(principal, "partnership.holding.ended")
+    holding = RoleHolding.objects.select_for_update().get(pk=holding.pk)
+    if holding.ends_on is not None:
+        raise PartnershipChangeRefused({"ends_on": [f"This holding already ended on {holding.ends_on:%-d %B %Y}"]})
+    if ends_on < holding.starts_on:
+        raise PartnershipChangeRefused({"ends_on": ["The end date must be on or after the start date"]})
+    holding.ends_on = ends_on
+    holding.save(update_fields=["ends_on"])
+    audit.record(
+        principal=principal,
+        action="partnership.holding.ended",
+        at=now,
+        object_type="role_holding",
+        object_id=str(holding.public_id),
+        details={"ends_on": ends_on.isoformat()},
+    )
+    return holding
+
+
+@transaction.atomic
+def load_defaults(*, principal: Principal | None, now: dt.datetime) -> int:
+    """Install or update the default catalogue of roles and training requirements (idempotent)."""
+    written = catalogue.install(AccountableRole, TrainingRequirement)
+    audit.record(principal=principal, action="partnership.catalogue.loaded", at=now, details={"rows": written})
+    return written
