@@ -17,7 +17,9 @@ from tests import factories as f
 
 from .test_record import add_chronology, make_family, relate
 
-MAX_QUERIES = 30
+# The page itself needs about 24; each app's panel (people/panels.py: voice, casework, front door,
+# early help, oversight) adds one to four. What must hold is that the count does not grow with the record.
+MAX_QUERIES = 40
 
 
 def make_large_record(world) -> Person:
