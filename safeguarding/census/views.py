@@ -61,6 +61,7 @@ def returns(request: HttpRequest) -> HttpResponse:
                 "current": current,
                 "la": principal.membership.organisation if principal.membership else None,
                 "year_query": urlencode({"year": year.label}),
+                "year_is_open": timezone.localdate(now) <= year.reference_date,
             }
             return render(request, "census/returns.html", context)
     except queries.ReturnsRefused as refused:

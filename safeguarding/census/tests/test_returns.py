@@ -179,3 +179,15 @@ def test_the_current_year_is_shown_by_default_with_the_others_a_link_away(client
     assert f'<a class="govuk-link" href="?year={other}">{other}</a>' in page
     provisional = client.get(URL, {"year": "2026-27"}).content.decode()
     assert "has not yet published the 2026-27 specification" in provisional
+
+
+def test_a_clean_return_is_ready_to_submit_only_once_its_year_has_ended(client, world, analyst):
+    current = current_or_latest(timezone.localdate())
+    _finished_run(world.la, year="2024-25")
+    _finished_run(world.la, year=current.label)
+    f.sign_in(client, analyst)
+    assert b"Ready to submit" in client.get(URL, {"year": "2024-25"}).content
+    page = client.get(URL, {"year": current.label}).content
+    year_open = timezone.localdate() <= current.reference_date
+    assert (b"No errors so far" in page) is year_open
+    assert b"No child's record needs fixing" in page
