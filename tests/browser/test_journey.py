@@ -16,6 +16,7 @@ import re
 import uuid
 
 import pytest
+from django.urls import reverse
 
 from safeguarding.synthetic.demo import DEMO_PASSWORD
 
@@ -64,7 +65,7 @@ def _step(page, label: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _chronology(page, base_url: str, child_id: str) -> str:  # type: ignore[no-untyped-def]
-    page.goto(f"{base_url}/people/{child_id}/chronology")
+    page.goto(base_url + reverse("chronology:events", kwargs={"public_id": child_id}))
     return page.locator("main").inner_text()
 
 
