@@ -44,7 +44,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuse", action="store_true", help="keep the database built last time")
     parser.add_argument("--validate", action="store_true", help="also time the XSD and DfE-rules checks")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)  # child processes
+    parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "census_bench.xml")
     args = parser.parse_args()
     os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
@@ -54,10 +55,7 @@ def main() -> None:
         print(json.dumps(measure(args)))
         return
 
-    if not args.reuse:
-        if args.database_url.startswith("sqlite:///"):
-            for suffix in ("", "-wal", "-shm"):
-                Path(args.database_url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    if args.build:
         import django
 
         django.setup()
@@ -67,6 +65,17 @@ def main() -> None:
         started = time.perf_counter()
         counts = build(args.referrals, args.seed)
         print(f"Built in {time.perf_counter() - started:.0f} s: {counts}", file=sys.stderr)
+        return
+
+    # This process never imports Django: the build and the export each run in a child of it, so the
+    # export's peak memory (ru_maxrss, which Linux carries across fork and exec) is its own.
+    if not args.reuse:
+        if args.database_url.startswith("sqlite:///"):
+            for suffix in ("", "-wal", "-shm"):
+                Path(args.database_url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+        build_argv = [sys.executable, __file__, "--build", "--database-url", args.database_url]
+        build_argv += ["--referrals", str(args.referrals), "--seed", str(args.seed)]
+        subprocess.run(build_argv, check=True)
     child = [sys.executable, __file__, "--measure", "--database-url", args.database_url, "--out", str(args.out)]
     if args.validate:
         child.append("--validate")
@@ -298,13 +307,14 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     year = year_for("2025-26")
     la = Organisation.objects.get(dfe_la_code="990")
     before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = export.export_to_file(args.out, local_authority=la, year=year, now=timezone.now())
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     figures: dict[str, Any] = {
         "children": result.children,
         "episodes": result.episodes,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "startup_mb": round(before_mb, 1),
         "file_mb": round(args.out.stat().st_size / 1e6, 1),
@@ -328,7 +338,8 @@ def report(figures: dict[str, Any]) -> None:
     print("| measure | figure | goal |")
     print("|---|---|---|")
     print(f"| children / episodes in the 2025-26 return | {figures['children']:,} / {figures['episodes']:,} | |")
-    print(f"| export time | {figures['seconds']} s | <= {GOALS['seconds']:.0f} s |")
+    print(f"| export time (wall) | {figures['seconds']} s | <= {GOALS['seconds']:.0f} s |")
+    print(f"| export time (CPU of the exporting process) | {figures['cpu_seconds']} s | |")
     print(f"| export peak memory (whole process) | {figures['peak_mb']} MB | <= {GOALS['peak_mb']:.0f} MB |")
     print(f"| memory after Django start-up | {figures['startup_mb']} MB | |")
     print(f"| file size | {figures['file_mb']} MB | |")

@@ -214,13 +214,17 @@ def _load_chunk(ids: list[int], local_authority: Organisation, year: CollectionY
     for person_id, code in PersonDisability.objects.filter(person_id__in=ids).values_list("person_id", "code"):
         disabilities[person_id].append(code)
 
-    episode_rows: list[dict[str, Any]] = [
-        {**e, "child": survivor_of[e["person_id"]]}
-        for e in _episodes_in_year(local_authority, year)
-        .filter(person_id__in=list(survivor_of))
+    # Every episode of these children up to the census day, by the (person, referral_date) index;
+    # the authority and the year are checked here, so no query plan can fall back to a scan. The
+    # earlier episodes are needed for their plans (NumberOfPreviousCPP).
+    every_episode: dict[int, int] = {}  # episode id -> child
+    episode_rows: list[dict[str, Any]] = []
+    for e in (
+        Episode.objects.filter(person_id__in=list(survivor_of), referral_date__lte=ref)
         .values(
             "id",
             "person_id",
+            "local_authority_id",
             "referral_date",
             "referral_source",
             "primary_need",
@@ -229,7 +233,12 @@ def _load_chunk(ids: list[int], local_authority: Organisation, year: CollectionY
             "closure_reason",
         )
         .order_by("referral_date", "id")
-    ]
+    ):
+        if e["local_authority_id"] != local_authority.pk:
+            continue
+        every_episode[e["id"]] = survivor_of[e["person_id"]]
+        if e["closure_date"] is None or e["closure_date"] >= start:
+            episode_rows.append({**e, "child": every_episode[e["id"]]})
     episode_ids = [e["id"] for e in episode_rows]
 
     assessments = (
@@ -277,13 +286,9 @@ def _load_chunk(ids: list[int], local_authority: Organisation, year: CollectionY
     # Every plan the child has had with this authority up to the census day: the earlier ones
     # are counted for NumberOfPreviousCPP, the ones in the year are written out.
     all_plans: list[dict[str, Any]] = [
-        {**p, "child": survivor_of[p["episode__person_id"]]}
-        for p in ChildProtectionPlan.objects.filter(
-            episode__person_id__in=list(survivor_of), episode__local_authority=local_authority, start_date__lte=ref
-        )
-        .values(
-            "id", "episode__person_id", "episode_id", "start_date", "end_date", "initial_category", "latest_category"
-        )
+        {**p, "child": every_episode[p["episode_id"]]}
+        for p in ChildProtectionPlan.objects.filter(episode_id__in=list(every_episode), start_date__lte=ref)
+        .values("id", "episode_id", "start_date", "end_date", "initial_category", "latest_category")
         .order_by("start_date", "id")
     ]
     plan_starts: dict[int, list[dt.date]] = defaultdict(list)
