@@ -92,6 +92,10 @@ INSTALLED_APPS = [
     "safeguarding.care",
     "safeguarding.flags",
     "safeguarding.partnership",
+    "safeguarding.sharing",
+    "safeguarding.dataquality",
+    "safeguarding.learning",
+    "safeguarding.section11",
     "safeguarding.work",
     "safeguarding.synthetic",
 ]

@@ -21,6 +21,10 @@ urlpatterns = [
     path("", include("safeguarding.flags.urls")),
     path("fhir/R4/", include("safeguarding.flags.fhir_urls")),
     path("", include("safeguarding.partnership.urls")),
+    path("", include("safeguarding.sharing.urls")),
+    path("", include("safeguarding.dataquality.urls")),
+    path("", include("safeguarding.learning.urls")),
+    path("", include("safeguarding.section11.urls")),
     path("api/v1/", api.urls),
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class Section11Config(AppConfig):
+    name = "safeguarding.section11"
+    verbose_name = "Section 11 audits"
+    default_auto_field = "django.db.models.BigAutoField"
