@@ -21,16 +21,30 @@ class ServiceErrorsMixin(forms.Form):
 
 
 class AccountableOnForm(forms.Form):
-    on = GovukDateField(label="Date", help_text="For example, 31 3 2012")
+    on = GovukDateField(
+        label="Date", help_text="For example, 31 3 2012", error_messages={"required": "Enter the date to look at"}
+    )
 
 
 class HoldingForm(ServiceErrorsMixin):
-    holder_name = forms.CharField(label="Name of the person who holds the role", max_length=200)
+    holder_name = forms.CharField(
+        label="Name of the person who holds the role",
+        max_length=200,
+        error_messages={"required": "Enter the name of the person who holds the role"},
+    )
     organisation = forms.ModelChoiceField(
-        label="Organisation that holds the role", queryset=Organisation.objects.none(), required=False
+        label="Organisation that holds the role",
+        queryset=Organisation.objects.none(),
+        required=False,
+        error_messages={
+            "required": "Select the organisation that holds the role",
+            "invalid_choice": "Select an organisation in this partnership's area",
+        },
     )
     is_acting = forms.BooleanField(label="They are acting in the role", required=False)
-    starts_on = GovukDateField(label="Start date")
+    starts_on = GovukDateField(
+        label="Start date", error_messages={"required": "Enter the date they started in the role"}
+    )
     ends_on = GovukDateField(label="End date", required=False, help_text="Leave blank if they still hold the role")
     note = forms.CharField(
         label="Where these details come from",
@@ -53,7 +67,9 @@ class HoldingForm(ServiceErrorsMixin):
 
 
 class EndHoldingForm(ServiceErrorsMixin):
-    ends_on = GovukDateField(label="Last day in the role")
+    ends_on = GovukDateField(
+        label="Last day in the role", error_messages={"required": "Enter their last day in the role"}
+    )
 
 
 class TrainingImportForm(forms.Form):
@@ -61,4 +77,5 @@ class TrainingImportForm(forms.Form):
         label="CSV file of training records",
         help_text="Columns: worker (username or email), course, completed_on (2026-03-31), hours, level (1 to 5), "
         "kind (intercollegiate or multi-agency), and optionally provider",
+        error_messages={"required": "Select a CSV file to import", "empty": "The selected file is empty"},
     )

@@ -135,7 +135,8 @@ def test_the_manager_records_a_holder_through_the_form_and_bad_input_changes_not
     url = reverse("partnership:holding-new", kwargs={"role": role.public_id})
     bad = client.post(url, {"holder_name": "", "starts_on_0": "1", "starts_on_1": "1", "starts_on_2": "2020"})
     assert bad.status_code == 400
-    assert b"There is a problem" in bad.content and b"Select an organisation" in bad.content
+    assert b"There is a problem" in bad.content and b"Select the organisation that holds the role" in bad.content
+    assert b"Enter the name of the person who holds the role" in bad.content
     assert not RoleHolding.objects.exists()
     xss = "<script>alert(1)</script>"
     good = client.post(
