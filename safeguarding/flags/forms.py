@@ -7,7 +7,7 @@ from .services import NOTE_MAX
 
 class LookupForm(RecordForm):
     nhs_number = text_field(
-        "NHS number", 20, required="Enter an NHS number", help_text="10 digits, for example 999 012 3454"
+        "NHS number", 40, required="Enter an NHS number", help_text="10 digits, for example 999 012 3454"
     )
 
 

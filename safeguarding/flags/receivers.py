@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -13,7 +14,12 @@ from safeguarding.care.models import LookedAfterPeriod
 from safeguarding.casework.models import ChildProtectionPlan
 from safeguarding.people.models import Person
 
-from .derive import sync_person
+from . import derive
+
+
+def sync_person(person: Person, *, now: Any) -> None:
+    with transaction.atomic():  # joins the writer's transaction; its own only if the writer had none
+        derive.sync_person(person, now=now)
 
 
 def plan_saved(sender: Any, instance: ChildProtectionPlan, raw: bool = False, **kwargs: Any) -> None:

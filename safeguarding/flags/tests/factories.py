@@ -11,7 +11,7 @@ from django.utils import timezone
 from safeguarding.casework.models import ChildProtectionPlan, Episode
 from safeguarding.casework.tests.factories import referral
 from safeguarding.flags import services
-from safeguarding.flags.models import LocalAuthorityContact, Notification
+from safeguarding.flags.models import Flag, LocalAuthorityContact, Notification
 from safeguarding.people.models import Person
 from tests import factories as f
 
@@ -55,7 +55,8 @@ def contact(world: Any) -> LocalAuthorityContact:
 def notification_for(world: Any, person: Person) -> Notification:
     """A delivered notification: a plan for `person`, looked up from unscheduled care (health_other)."""
     contact(world)
-    make_plan(world, person, start=days_ago(30))
+    if not Flag.objects.filter(person=person).exists():
+        make_plan(world, person, start=days_ago(30))
     services.look_up(principal=f.principal_for(world.health_other), nhs_number=person.nhs_number, now=timezone.now())
     services.deliver(now=timezone.now())
     return Notification.objects.filter(person=person).latest("created_at")
