@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 
 from safeguarding.core.forms import GovukDateField
-from safeguarding.organisations.models import Organisation
+from safeguarding.organisations.models import Organisation, OrganisationType
 
-from .models import AccountableRole
+from .models import AccountableRole, RoleScope
 from .services import PartnershipChangeRefused
 
 
@@ -64,6 +64,35 @@ class HoldingForm(ServiceErrorsMixin):
         else:
             field.empty_label = "The partnership (its local authority)"  # type: ignore[attr-defined]
             field.help_text = "Any organisation of the area, or the partnership itself"
+
+
+class RoleForm(ServiceErrorsMixin):
+    name = forms.CharField(
+        label="Name of the role", max_length=200, error_messages={"required": "Enter the role's name"}
+    )
+    responsibilities = forms.CharField(
+        label="What the role is responsible for",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what the role is responsible for"},
+    )
+    statutory_source = forms.CharField(
+        label="Statutory source or local decision", max_length=300, required=False,
+        help_text="For example, 'Counter-Terrorism and Security Act 2015 s26' or 'Partnership board, March 2026'",
+    )  # fmt: skip
+    scope = forms.ChoiceField(
+        label="Who holds it",
+        choices=RoleScope.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether one person holds it for the area or one in each organisation"},
+    )
+    held_by_types = forms.MultipleChoiceField(
+        label="Types of organisation that hold it",
+        choices=OrganisationType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Leave all unticked if any organisation of the area, or the partnership itself, may hold it",
+    )
+    is_statutory = forms.BooleanField(label="Raise an alert when it is vacant", required=False)
 
 
 class EndHoldingForm(ServiceErrorsMixin):

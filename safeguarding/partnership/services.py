@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from safeguarding.audit import services as audit
-from safeguarding.organisations.models import Organisation, Partnership
+from safeguarding.organisations.models import Organisation, OrganisationType, Partnership
 
 from . import catalogue
 from .access import MANAGE, PartnershipRefused
-from .models import AccountableRole, RoleHolding, TrainingRequirement
+from .models import AccountableRole, RoleHolding, RoleScope, TrainingRequirement
 from .register import area_organisations
 
 if TYPE_CHECKING:
@@ -131,6 +132,65 @@ def end_holding(*, principal: Principal, now: dt.datetime, holding: RoleHolding,
         details={"ends_on": ends_on.isoformat()},
     )
     return holding
+
+
+@transaction.atomic
+def configure_role(
+    *,
+    principal: Principal,
+    now: dt.datetime,
+    partnership: Partnership,
+    name: str,
+    responsibilities: str,
+    scope: str,
+    held_by_types: list[str],
+    statutory_source: str = "",
+    is_statutory: bool = False,
+) -> AccountableRole:
+    """Add a role the partnership defines for itself (a Prevent lead, a designated paediatrician...)."""
+    _ensure_manager(principal, "partnership.role.configured")
+    name, responsibilities = name.strip(), responsibilities.strip()
+    errors: Errors = {}
+    code = slugify(name)[:60]
+    if not name or not code:
+        errors["name"] = ["Enter the role's name"]
+    elif (
+        AccountableRole.objects.filter(Q(partnership__isnull=True) | Q(partnership=partnership))
+        .filter(Q(code=code) | Q(name__iexact=name))
+        .exists()
+    ):
+        errors["name"] = ["The register already has a role with this name"]
+    if not responsibilities:
+        errors["responsibilities"] = ["Say what the role is responsible for"]
+    if scope not in RoleScope.values:
+        errors["scope"] = ["Select whether one person holds it for the area or one in each organisation"]
+    unknown = [t for t in held_by_types if t not in OrganisationType.values]
+    if unknown:
+        errors["held_by_types"] = ["Select organisation types from the list"]
+    if scope == RoleScope.ORGANISATION and not held_by_types:
+        errors["held_by_types"] = ["Select the types of organisation that must each have one"]
+    if errors:
+        raise PartnershipChangeRefused(errors)
+    role = AccountableRole.objects.create(
+        code=code,
+        name=name,
+        responsibilities=responsibilities,
+        statutory_source=statutory_source.strip(),
+        is_statutory=is_statutory,
+        scope=scope,
+        held_by_types=sorted(set(held_by_types)),
+        partnership=partnership,
+        position=1000,
+    )
+    audit.record(
+        principal=principal,
+        action="partnership.role.configured",
+        at=now,
+        object_type="accountable_role",
+        object_id=str(role.public_id),
+        details={"partnership": str(partnership.public_id), "code": code},
+    )
+    return role
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ urlpatterns = [
     path("partnership/", views.dashboard, name="dashboard"),
     path("partnership/register/", views.register_page, name="register"),
     path("partnership/register/on/", views.accountable_on, name="accountable-on"),
+    path("partnership/register/roles/new/", views.role_new, name="role-new"),
     path("partnership/register/roles/<uuid:role>/", views.role_detail, name="role"),
     path("partnership/register/roles/<uuid:role>/holders/new/", views.holding_new, name="holding-new"),
     path("partnership/register/holdings/<uuid:holding>/end/", views.holding_end, name="holding-end"),

@@ -25,7 +25,7 @@ from safeguarding.accounts.principal import Principal
 from safeguarding.organisations.models import Partnership
 
 from . import access, compliance, register, services, training_import
-from .forms import AccountableOnForm, EndHoldingForm, HoldingForm, TrainingImportForm
+from .forms import AccountableOnForm, EndHoldingForm, HoldingForm, RoleForm, TrainingImportForm
 from .models import RoleHolding
 
 View = Callable[..., HttpResponse]
@@ -113,7 +113,7 @@ def role_detail(
     return render(request, "partnership/role.html", context)
 
 
-def _attempt(form: HoldingForm | EndHoldingForm, call: Callable[[], object]) -> bool:
+def _attempt(form: HoldingForm | EndHoldingForm | RoleForm, call: Callable[[], object]) -> bool:
     try:
         with transaction.atomic():
             call()
@@ -121,6 +121,24 @@ def _attempt(form: HoldingForm | EndHoldingForm, call: Callable[[], object]) -> 
     except services.PartnershipChangeRefused as refused:
         form.add_service_errors(refused)
         return False
+
+
+@_page("partnership.role.form", manage=True)
+def role_new(request: HttpRequest, principal: Principal, partnership: Partnership, now: dt.datetime) -> HttpResponse:
+    form = RoleForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        data, created = form.cleaned_data, []
+        ok = _attempt(
+            form,
+            lambda: created.append(
+                services.configure_role(principal=principal, now=now, partnership=partnership, **data)
+            ),
+        )
+        if ok:
+            messages.success(request, f"{created[0].name} was added to the register")
+            return redirect("partnership:role", role=created[0].public_id)
+    context = _context(partnership, principal, form=form)
+    return render(request, "partnership/role_form.html", context, status=400 if form.errors else 200)
 
 
 @_page("partnership.holding.form", manage=True)

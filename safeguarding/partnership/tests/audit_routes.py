@@ -9,6 +9,7 @@ NO_PERSONAL_DATA = {
     "partnership:register",
     "partnership:accountable-on",
     "partnership:role",
+    "partnership:role-new",
     "partnership:holding-new",
     "partnership:holding-end",
     "partnership:training",

@@ -37,6 +37,7 @@ def urls(holding) -> dict[str, str]:
         "partnership:register": reverse("partnership:register"),
         "partnership:accountable-on": reverse("partnership:accountable-on"),
         "partnership:role": reverse("partnership:role", kwargs={"role": role}),
+        "partnership:role-new": reverse("partnership:role-new"),
         "partnership:holding-new": reverse("partnership:holding-new", kwargs={"role": role}),
         "partnership:holding-end": reverse("partnership:holding-end", kwargs={"holding": holding.public_id}),
         "partnership:training": reverse("partnership:training"),
@@ -162,3 +163,38 @@ def test_the_dashboard_alerts_on_vacant_statutory_roles(client, area):
     assert "statutory roles are vacant today" in page
     assert "Designated nurse for safeguarding children" in page
     assert "style=" not in page.split("<main", 1)[1]
+
+
+def test_a_locally_configured_role_joins_this_partnerships_register_only(client, area):
+    f.sign_in(client, area.manager)
+    url = reverse("partnership:role-new")
+    data = {
+        "name": "Prevent lead",
+        "responsibilities": "Leads the duty to prevent people being drawn into terrorism",
+        "statutory_source": "Counter-Terrorism and Security Act 2015 s26",
+        "scope": "ORGANISATION",
+        "held_by_types": ["NHS_TRUST"],
+        "is_statutory": "on",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    role = AccountableRole.objects.get(name="Prevent lead")
+    assert role.partnership == area.partnership and role.held_by_types == ["NHS_TRUST"]
+    assert AuditEvent.objects.filter(action="partnership.role.configured", object_id=str(role.public_id)).exists()
+    page = client.get(reverse("partnership:dashboard")).content.decode()
+    assert "Prevent lead" in page  # vacant and statutory: an alert
+    again = client.post(url, data)
+    assert again.status_code == 400 and b"already has a role with this name" in again.content
+    f.sign_in(client, area.other_manager)
+    assert b"Prevent lead" not in client.get(reverse("partnership:register")).content
+    assert client.get(reverse("partnership:role", kwargs={"role": role.public_id})).status_code == 404
+
+
+def test_a_local_role_needs_the_types_that_must_hold_it(client, area):
+    f.sign_in(client, area.manager)
+    response = client.post(
+        reverse("partnership:role-new"), {"name": "Local lead", "responsibilities": "Leads", "scope": "ORGANISATION"}
+    )
+    assert response.status_code == 400
+    assert b"Select the types of organisation that must each have one" in response.content
+    assert not AccountableRole.objects.filter(name="Local lead").exists()
