@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -23,6 +24,7 @@ from safeguarding.audit import services as audit
 from safeguarding.audit.models import Outcome
 from safeguarding.casework.models import Episode
 from safeguarding.chronology import services as chronology
+from safeguarding.organisations.models import Organisation, OrganisationType
 from safeguarding.people.identifiers import InvalidNhsNumber, clean_nhs_number
 
 from . import queries
@@ -233,3 +235,40 @@ def mark_acted_on(*, notification: Notification, principal: Principal, now: dt.d
         now=now,
     )
     return locked
+
+
+@transaction.atomic
+def set_contact(
+    *,
+    local_authority: Organisation,
+    office_hours_phone: str,
+    out_of_hours_phone: str,
+    notification_email: str = "",
+    operator: str,
+    now: dt.datetime,
+) -> LocalAuthorityContact:
+    """Set the numbers health is shown with the authority's flags, and where notifications are e-mailed."""
+    if local_authority.type != OrganisationType.LOCAL_AUTHORITY:
+        raise NotificationRefused("Only a local authority holds flags.")
+    contact, _ = LocalAuthorityContact.objects.get_or_create(
+        local_authority=local_authority,
+        defaults={"office_hours_phone": office_hours_phone, "out_of_hours_phone": out_of_hours_phone},
+    )
+    contact.office_hours_phone = office_hours_phone.strip()
+    contact.out_of_hours_phone = out_of_hours_phone.strip()
+    contact.notification_email = notification_email.strip()
+    try:
+        contact.full_clean()
+    except ValidationError as invalid:
+        raise NotificationRefused(" ".join(invalid.messages)) from None
+    contact.save()
+    audit.record(
+        principal=None,
+        actor_name=operator,
+        action="flag.contact-set",
+        at=now,
+        object_type="organisation",
+        object_id=str(local_authority.public_id),
+        details={"office_hours_phone": contact.office_hours_phone, "out_of_hours_phone": contact.out_of_hours_phone},
+    )
+    return contact
