@@ -125,6 +125,7 @@ def generate_areas(
     with tqdm(total=sum(sizes), unit="child", disable=not progress, desc="Seeding") as bar:
         for la_code, size in zip(free_codes, sizes, strict=False):
             generator.size = size
+            generator.area_first_child, generator.area_restricted = generator.counts[PersonKind.CHILD], 0
             if generator.journeys is not None:
                 generator.journeys.forced = list(journey_stages)  # the first households' current stages
             areas.append(generator.build_area(la_code))
@@ -231,6 +232,8 @@ class _Generator:
         self.as_of = as_of
         self.now = now
         self.size = 0  # children in the area being built
+        self.area_first_child = 0  # children made before this area
+        self.area_restricted = 0  # restricted records made in this area
         self.counts: Counter[str] = Counter()
         latest = Person.objects.filter(nhs_number__startswith="999").aggregate(m=Max("nhs_number"))["m"] or ""
         self.nhs = nhs_numbers(after=latest)
@@ -1267,8 +1270,11 @@ class _Household:
             )
         )
         for child in list(children):
-            if not showcase and g.chance(0.0015):
+            # About 0.15% of records are restricted; every area of 100+ children has at least one.
+            first_due = not g.area_restricted and g.counts[PersonKind.CHILD] - g.area_first_child >= 100
+            if not showcase and (g.chance(0.0015) or first_due):
                 child.is_restricted = True
+                g.area_restricted += 1
             if self._room() and g.chance(0.004):
                 g.duplicate(child)
         g.involve(children + ([unborn] if unborn else []), history, showcase)
