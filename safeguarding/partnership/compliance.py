@@ -119,6 +119,13 @@ def requirements_for(partnership: Partnership) -> dict[str, TrainingRequirement]
     return chosen
 
 
+def current_staff(partnership: Partnership, day: dt.date) -> list[Membership]:
+    """Every membership current on `day` in an organisation of the area that exists on `day`."""
+    bodies = [org.id for org in area_organisations(partnership) if org.is_current_on(day)]
+    found = Membership.objects.filter(organisation_id__in=bodies, is_active=True).select_related("user")
+    return [m for m in found if m.is_current(day)]
+
+
 def compliance_on(partnership: Partnership, day: dt.date) -> Compliance:
     requirements = requirements_for(partnership)
     bodies = [org.id for org in area_organisations(partnership) if org.is_current_on(day)]

@@ -6,10 +6,11 @@ from typing import Any
 
 from django import forms
 
+from safeguarding.accounts.models import Membership
 from safeguarding.core.forms import GovukDateField
 from safeguarding.organisations.models import Organisation, OrganisationType
 
-from .models import AccountableRole, RoleScope
+from .models import AccountableRole, RoleScope, TrainingKind
 from .services import PartnershipChangeRefused
 
 
@@ -99,6 +100,58 @@ class EndHoldingForm(ServiceErrorsMixin):
     ends_on = GovukDateField(
         label="Last day in the role", error_messages={"required": "Enter their last day in the role"}
     )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:  # type: ignore[override]
+        return f"{obj.user}, {obj.get_role_display()}, {obj.team.name if obj.team else obj.organisation.name}"
+
+
+class TrainingRecordForm(ServiceErrorsMixin):
+    membership = StaffChoiceField(
+        label="Member of staff",
+        queryset=Membership.objects.none(),
+        empty_label="Select a member of staff",
+        error_messages={"required": "Select the member of staff", "invalid_choice": "Select a member of staff"},
+    )
+    course = forms.CharField(label="Course", max_length=200, error_messages={"required": "Enter the course's name"})
+    completed_on = GovukDateField(label="Date completed", error_messages={"required": "Enter the date completed"})
+    kind = forms.ChoiceField(
+        label="Kind of training",
+        choices=TrainingKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of training"},
+    )
+    level = forms.TypedChoiceField(
+        label="Level",
+        choices=[(str(n), str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the level"},
+    )
+    hours = forms.DecimalField(
+        label="Hours",
+        min_value=0.25,
+        max_value=100,
+        decimal_places=2,
+        error_messages={"required": "Enter the hours", "invalid": "Enter the hours as a number, like 3.5"},
+    )
+    provider = forms.CharField(label="Provider", max_length=200, required=False)
+    evidence = forms.CharField(
+        label="Evidence",
+        max_length=300,
+        required=False,
+        help_text="Needed when the date is more than a day ago, for example 'certificate seen'",
+    )
+
+    def __init__(self, *args: object, staff: list[Membership], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["membership"]
+        field.queryset = (  # type: ignore[attr-defined]
+            Membership.objects.filter(id__in=[m.id for m in staff])
+            .select_related("user", "team", "organisation")
+            .order_by("user__last_name", "user__first_name")
+        )
 
 
 class TrainingImportForm(forms.Form):

@@ -20,10 +20,13 @@ from safeguarding.organisations.models import Organisation, OrganisationType, Pa
 
 from . import catalogue
 from .access import MANAGE, PartnershipRefused
-from .models import AccountableRole, RoleHolding, RoleScope, TrainingRequirement
+from .models import AccountableRole, RoleHolding, RoleScope, TrainingKind, TrainingRecord, TrainingRequirement
 from .register import area_organisations
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from safeguarding.accounts.models import Membership
     from safeguarding.accounts.principal import Principal
 
 Errors = dict[str, list[str]]
@@ -191,6 +194,74 @@ def configure_role(
         details={"partnership": str(partnership.public_id), "code": code},
     )
     return role
+
+
+@transaction.atomic
+def record_training(
+    *,
+    principal: Principal,
+    now: dt.datetime,
+    partnership: Partnership,
+    membership: Membership,
+    course: str,
+    completed_on: dt.date,
+    hours: Decimal,
+    kind: str,
+    level: int,
+    provider: str = "",
+    evidence: str = "",
+) -> TrainingRecord:
+    """Record one course a worker completed. A date more than a day ago needs its evidence named."""
+    _ensure_manager(principal, "partnership.training.recorded")
+    today = timezone.localdate(now)
+    course, provider, evidence = course.strip(), provider.strip(), evidence.strip()
+    errors: Errors = {}
+    bodies = {org.id for org in area_organisations(partnership) if org.is_current_on(today)}
+    if membership.organisation_id not in bodies or not membership.is_current(today):
+        errors["membership"] = ["Select a current member of staff in this partnership"]
+    if not course:
+        errors["course"] = ["Enter the course's name"]
+    if completed_on > today:
+        errors["completed_on"] = ["The completion date must be today or in the past"]
+    elif completed_on < today - dt.timedelta(days=1) and not evidence:
+        errors["evidence"] = ["Say what shows the course was completed, for example the certificate"]
+    if not (0 < hours <= 100):
+        errors["hours"] = ["Enter the hours, more than 0 and at most 100"]
+    if kind not in TrainingKind.values:
+        errors["kind"] = ["Select the kind of training"]
+    if not 1 <= level <= 5:
+        errors["level"] = ["Select a level from 1 to 5"]
+    if (
+        not errors
+        and TrainingRecord.objects.filter(
+            worker_id=membership.user_id, course=course, completed_on=completed_on
+        ).exists()
+    ):
+        errors["course"] = ["This course on this date is already recorded for this worker"]
+    if errors:
+        raise PartnershipChangeRefused(errors)
+    record = TrainingRecord.objects.create(
+        worker_id=membership.user_id,
+        organisation_id=membership.organisation_id,
+        team_id=membership.team_id,
+        course=course,
+        completed_on=completed_on,
+        hours=hours,
+        provider=provider,
+        kind=kind,
+        level=level,
+        recorded_at=now,
+        recorded_by=principal.user,
+    )
+    audit.record(
+        principal=principal,
+        action="partnership.training.recorded",
+        at=now,
+        object_type="training_record",
+        object_id=str(record.public_id),
+        details={"worker": str(membership.user.public_id), "evidence": evidence},
+    )
+    return record
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("partnership/register/roles/<uuid:role>/holders/new/", views.holding_new, name="holding-new"),
     path("partnership/register/holdings/<uuid:holding>/end/", views.holding_end, name="holding-end"),
     path("partnership/training/", views.training, name="training"),
+    path("partnership/training/new/", views.training_new, name="training-new"),
     path("partnership/training/import/", views.training_import_page, name="training-import"),
     path("partnership/training/due.csv", views.training_export, name="training-export"),
 ]

@@ -25,7 +25,7 @@ from safeguarding.accounts.principal import Principal
 from safeguarding.organisations.models import Partnership
 
 from . import access, compliance, register, services, training_import
-from .forms import AccountableOnForm, EndHoldingForm, HoldingForm, RoleForm, TrainingImportForm
+from .forms import AccountableOnForm, EndHoldingForm, HoldingForm, RoleForm, TrainingImportForm, TrainingRecordForm
 from .models import RoleHolding
 
 View = Callable[..., HttpResponse]
@@ -113,7 +113,7 @@ def role_detail(
     return render(request, "partnership/role.html", context)
 
 
-def _attempt(form: HoldingForm | EndHoldingForm | RoleForm, call: Callable[[], object]) -> bool:
+def _attempt(form: HoldingForm | EndHoldingForm | RoleForm | TrainingRecordForm, call: Callable[[], object]) -> bool:
     try:
         with transaction.atomic():
             call()
@@ -198,6 +198,23 @@ def training(request: HttpRequest, principal: Principal, partnership: Partnershi
     today = timezone.localdate(now)
     context = _context(partnership, principal, today=today, training=compliance.compliance_on(partnership, today))
     return render(request, "partnership/training.html", context)
+
+
+@_page("partnership.training.form", manage=True)
+def training_new(
+    request: HttpRequest, principal: Principal, partnership: Partnership, now: dt.datetime
+) -> HttpResponse:
+    staff = compliance.current_staff(partnership, timezone.localdate(now))
+    form = TrainingRecordForm(request.POST if request.method == "POST" else None, staff=staff)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if _attempt(
+            form, lambda: services.record_training(principal=principal, now=now, partnership=partnership, **data)
+        ):
+            messages.success(request, f"{data['course']} was recorded for {data['membership'].user}")
+            return redirect("partnership:training")
+    context = _context(partnership, principal, form=form)
+    return render(request, "partnership/training_form.html", context, status=400 if form.errors else 200)
 
 
 @_page("partnership.training.import-form", manage=True)

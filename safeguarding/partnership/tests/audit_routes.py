@@ -13,6 +13,7 @@ NO_PERSONAL_DATA = {
     "partnership:holding-new",
     "partnership:holding-end",
     "partnership:training",
+    "partnership:training-new",
     "partnership:training-import",
     "partnership:training-export",
 }

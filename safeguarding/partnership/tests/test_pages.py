@@ -41,6 +41,7 @@ def urls(holding) -> dict[str, str]:
         "partnership:holding-new": reverse("partnership:holding-new", kwargs={"role": role}),
         "partnership:holding-end": reverse("partnership:holding-end", kwargs={"holding": holding.public_id}),
         "partnership:training": reverse("partnership:training"),
+        "partnership:training-new": reverse("partnership:training-new"),
         "partnership:training-import": reverse("partnership:training-import"),
         "partnership:training-export": reverse("partnership:training-export"),
     }

@@ -194,3 +194,35 @@ def test_a_member_who_has_left_is_not_counted(area, world):
     Membership.objects.filter(user=world.colleague).update(ends_on=D(2025, 1, 1))
     lines = compliance.compliance_on(area.partnership, D(2026, 1, 1)).lines
     assert world.colleague not in {line.membership.user for line in lines}
+
+
+def test_the_manager_records_one_course_and_a_past_date_needs_its_evidence(client, area, world):
+    f.sign_in(client, area.manager)
+    url = reverse("partnership:training-new")
+    alex = world.allocated.memberships.first()
+    old = compliance.add_months(timezone.localdate(), -36) + dt.timedelta(days=30)  # due within 90 days
+    data = {
+        "membership": alex.pk,
+        "course": "Working together <b>tier 2</b>",
+        "completed_on_0": str(old.day),
+        "completed_on_1": str(old.month),
+        "completed_on_2": str(old.year),
+        "kind": "MULTI_AGENCY",
+        "level": "2",
+        "hours": "3.5",
+    }
+    missing = client.post(url, data)
+    assert missing.status_code == 400 and b"Say what shows the course was completed" in missing.content
+    future = timezone.localdate() + dt.timedelta(days=2)
+    soon = {**data, "completed_on_0": str(future.day), "completed_on_1": str(future.month)}
+    soon["completed_on_2"] = str(future.year)
+    assert b"must be today or in the past" in client.post(url, soon).content
+    other = client.post(url, {**data, "membership": world.other_la_worker.memberships.first().pk})
+    assert other.status_code == 400 and b"Select a member of staff" in other.content
+    assert not TrainingRecord.objects.exists()
+    assert client.post(url, {**data, "evidence": "Certificate seen"}).status_code == 302
+    record = TrainingRecord.objects.get()
+    assert (record.worker, record.level, record.hours) == (world.allocated, 2, Decimal("3.5"))
+    assert AuditEvent.objects.filter(action="partnership.training.recorded", object_id=str(record.public_id)).exists()
+    page = client.get(reverse("partnership:training")).content.decode()
+    assert "Working together &lt;b&gt;tier 2&lt;/b&gt;" in page and "Working together <b>" not in page
