@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
+
 from safeguarding.casework.forms import BACKDATED_HELP, event_date
 from safeguarding.people.forms import RecordForm, choice_field, text_field
 
@@ -26,9 +28,11 @@ class LookedAfterForm(RecordForm):
         if is_looked_after:
             field.choices = [(CHANGE, "Their legal status changed"), (END, "They stopped being looked after")]  # type: ignore[attr-defined]
             self.fields["legal_status"].help_text = "The new legal status, if it changed"
-        else:
+        else:  # only one thing can happen: ask for the status and the date, not a one-option question
             field.choices = [(START, "They became looked after")]  # type: ignore[attr-defined]
+            field.widget = forms.HiddenInput()
             field.initial = START
+            self.fields["legal_status"].required = True
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
