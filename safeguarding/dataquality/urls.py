@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dataquality"
-urlpatterns: list = []
+urlpatterns = [
+    path("data-quality/nhs-numbers", views.nhs_numbers, name="nhs-numbers"),
+]
