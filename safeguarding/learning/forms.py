@@ -36,7 +36,7 @@ def _text(label: str, required_message: str = "", *, required: bool = True, **kw
 
 def _backdated() -> forms.CharField:
     return forms.CharField(
-        label="Why is this being recorded late? (optional)", max_length=300, required=False, help_text=BACKDATED_HELP
+        label="Why is this being recorded late?", max_length=300, required=False, help_text=BACKDATED_HELP
     )
 
 
@@ -50,7 +50,7 @@ class IncidentForm(forms.Form):
     aware_on = _date("Date the partnership became aware", "Enter the date the partnership became aware")
     summary = _text("What happened", "Enter what happened")
     children = forms.CharField(
-        label="Children concerned (optional)",
+        label="Children concerned",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Paste the address of each child's record, one a line. Only people with access to a child's "
@@ -126,7 +126,7 @@ class EpisodeForm(forms.Form):
         "Enter why it made sense to the practitioners at the time",
         help_text="What the practitioners knew and were trying to do then, without hindsight",
     )
-    contributory_factors = _text("Contributory factors (optional)", required=False)
+    contributory_factors = _text("Contributory factors", required=False)
 
 
 class FindingForm(forms.Form):
@@ -138,7 +138,7 @@ class FindingForm(forms.Form):
     )
     statement = _text("Finding", "Enter the finding", help_text="The pattern in the system, not one person's error")
     evidence = _text("Evidence", "Enter the evidence for the finding")
-    question_for_partnership = _text("Question for the partnership (optional)", required=False)
+    question_for_partnership = _text("Question for the partnership", required=False)
 
 
 class AnalysisForm(forms.Form):
