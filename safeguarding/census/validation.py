@@ -24,7 +24,7 @@ from .years import CollectionYear
 
 DRIVER = Path(__file__).resolve().parent / "validator_driver.py"
 XSD_ERROR_LIMIT = 50  # enough to fix a systematic fault; a broken export would repeat one error
-VALIDATOR_TIMEOUT_SECONDS = 30 * 60
+VALIDATOR_TIMEOUT_SECONDS = 2 * 60 * 60  # the DfE rules take many minutes on a large return
 
 
 class ValidatorUnavailable(RuntimeError):
