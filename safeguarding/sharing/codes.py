@@ -21,11 +21,8 @@ class LawfulBasis(models.TextChoices):
     VITAL_INTERESTS = "VITAL_INTERESTS", "Vital interests: UK GDPR Article 6(1)(d)"
 
 
-LAWFUL_BASIS_HELP = {
-    LawfulBasis.PUBLIC_TASK: "A statutory function, for example under the Children Act 1989 s17 or s47, "
-    "or the Children Act 2004 s11.",
-    LawfulBasis.VITAL_INTERESTS: "To protect someone's life in an emergency.",
-}
+# Column headings for the counts per agency.
+BASIS_SHORT = {LawfulBasis.PUBLIC_TASK: "Public task 6(1)(e)", LawfulBasis.VITAL_INTERESTS: "Vital interests 6(1)(d)"}
 
 
 class SpecialCondition(models.TextChoices):

@@ -41,17 +41,15 @@ class DecisionForm(RecordForm):
     reason = text_field("Why?", TEXT_MAX, textarea=True, required=services.MESSAGES["reason"])
     lawful_basis = choice_field(
         "Lawful basis for sharing",
-        LawfulBasis.choices,
+        [("", "None: the information is not shared"), *LawfulBasis.choices],
         services.MESSAGES["basis"],
         required=False,
-        help_text="Only when sharing. Public task covers the statutory safeguarding functions.",
+        help_text="Public task covers the statutory safeguarding functions (Children Acts 1989 and 2004).",
     )
-    special_condition = choice_field(
-        "Condition for special category data",
-        SpecialCondition.choices,
-        services.MESSAGES["special"],
+    special_condition = forms.BooleanField(
+        label=SpecialCondition.SAFEGUARDING.label,
         required=False,
-        help_text="Only when sharing health, ethnicity or religion, or sex life information.",
+        help_text="Tick only when sharing health, ethnicity or religion, or sex life information.",
     )
     consent = choice_field("Consent", Consent.choices, services.MESSAGES["consent"])
     consent_reason = text_field(
@@ -81,6 +79,7 @@ class DecisionForm(RecordForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        cleaned["special_condition"] = SpecialCondition.SAFEGUARDING if cleaned.get("special_condition") else ""
         if not cleaned.get("recipient_organisation") and not (cleaned.get("recipient_name") or "").strip():
             self.error_once("recipient_name", services.MESSAGES["recipient"])
         if "decision" in cleaned and "categories" in cleaned and "consent" in cleaned:

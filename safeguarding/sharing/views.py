@@ -22,7 +22,7 @@ from safeguarding.people.views.forms_base import posted, refuse_for_role
 from safeguarding.people.views.record import principal_of, refusal_response
 
 from . import queries, services
-from .codes import Consent, LawfulBasis
+from .codes import BASIS_SHORT, Consent, LawfulBasis
 from .forms import DecisionForm
 
 NOT_A_MANAGER = "Only managers of the local authority can see its information-sharing decisions."
@@ -104,7 +104,7 @@ def record_decision(request: HttpRequest, public_id: object) -> HttpResponse:
 
 
 def _count_context() -> dict[str, object]:
-    return {"bases": LawfulBasis.choices, "consents": Consent.choices}
+    return {"bases": [(b, BASIS_SHORT[b]) for b in LawfulBasis], "consents": Consent.choices}
 
 
 @never_cache

@@ -167,3 +167,10 @@ def test_the_child_page_query_count_does_not_grow_with_decisions(client, world):
     with CaptureQueriesContext(connection) as five:
         client.get(url)
     assert len(five) == len(one)
+
+
+def test_special_category_data_is_shared_with_the_condition_ticked(client, world):
+    f.sign_in(client, world.allocated)
+    response = client.post(_record_url(world), _form(categories=["HEALTH"], special_condition="on"))
+    assert response.status_code == 302
+    assert SharingDecision.objects.get().special_condition == "SAFEGUARDING"
