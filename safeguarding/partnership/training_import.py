@@ -23,8 +23,8 @@ from safeguarding.accounts.models import Membership
 from safeguarding.audit import services as audit
 from safeguarding.organisations.models import Partnership
 
+from .compliance import current_staff
 from .models import TrainingKind, TrainingRecord, TrainingSource
-from .register import area_organisations
 from .services import _ensure_manager
 
 if TYPE_CHECKING:
@@ -83,13 +83,12 @@ def _rows(content: bytes) -> list[dict[str, str]]:
 
 
 def _staff(partnership: Partnership, today: dt.date) -> dict[str, Membership]:
-    bodies = [org.id for org in area_organisations(partnership) if org.is_current_on(today)]
+    """Current staff by lower-cased username and email address (the first membership wins)."""
     staff: dict[str, Membership] = {}
-    for m in Membership.objects.filter(organisation_id__in=bodies, is_active=True).select_related("user"):
-        if m.is_current(today):
-            for key in (m.user.username, m.user.email):
-                if key:
-                    staff.setdefault(key.lower(), m)
+    for m in current_staff(partnership, today):
+        for key in (m.user.username, m.user.email):
+            if key:
+                staff.setdefault(key.lower(), m)
     return staff
 
 
