@@ -18,6 +18,7 @@ from safeguarding.access import queries
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability
 from safeguarding.audit import queries as audit_queries
+from safeguarding.flags import queries as flag_queries
 from safeguarding.people.models import Person
 from safeguarding.people.views.forms_base import refuse_for_role
 
@@ -58,6 +59,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         )
         context = {
             "today": timezone.localdate(now),
+            "health_access": _health_access(principal, lists),
             "due_mine": due.mine if due else [],
             "due_team": due.team if due else [],
             "can_dashboard": work_queries.can_see_dashboard(principal),
@@ -73,6 +75,15 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "can_create": principal.can(Capability.CREATE_PERSON),
         }
         return render(request, "work/my_work.html", context)
+
+
+def _health_access(principal: Principal, lists: dict[str, list[Person]] | None) -> list[object]:
+    """Unscheduled-care look-ups of my children not yet acted on, only for children already listed
+    (and so audited) on this page."""
+    if not lists:
+        return []
+    listed = {p.pk for p in [*lists["mine"], *lists["team"]]}
+    return [n for n in flag_queries.notifications_for(principal) if n.person_id in listed]
 
 
 NOT_A_MANAGER = "Only team managers can see a team's caseload dashboard."
