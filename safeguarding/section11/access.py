@@ -66,7 +66,7 @@ class Seat:
 
     partnership: Partnership
     runs: bool
-    organisation_id: int | None
+    organisation_id: int
 
     def may_see(self, assessment: Assessment) -> bool:
         return self.runs or assessment.organisation_id == self.organisation_id

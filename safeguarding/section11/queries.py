@@ -29,6 +29,24 @@ class Counts:
     def total(self) -> int:
         return self.red + self.amber + self.green + self.unrated
 
+    def segments(self, width: int = 400) -> list[tuple[int, int, str, str, int]]:
+        """(x, width, fill, label, count) of each non-empty part of a stacked bar `width` wide."""
+        parts = [
+            (self.red, "#d4351c", "red"),
+            (self.amber, "#f47738", "amber"),
+            (self.green, "#00703c", "green"),
+            (self.unrated, "#b1b4b6", "not rated"),
+        ]
+        out, x, done = [], 0, 0
+        for count, fill, label in parts:
+            if not count:
+                continue
+            done += count
+            end = round(width * done / self.total)
+            out.append((x, end - x, fill, label, count))
+            x = end
+        return out
+
     def add(self, rag: str) -> None:
         name = {Rag.RED: "red", Rag.AMBER: "amber", Rag.GREEN: "green"}.get(rag, "unrated")  # type: ignore[call-overload]
         setattr(self, name, getattr(self, name) + 1)
