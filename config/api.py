@@ -189,6 +189,8 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     )
 
 
+from safeguarding.dataquality.api import router as dataquality_router  # noqa: E402 - routers need `api` defined
 from safeguarding.people.api import router as people_router  # noqa: E402 - routers need `api` defined
 
 api.add_router("/", people_router)
+api.add_router("/", dataquality_router)

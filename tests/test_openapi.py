@@ -29,6 +29,7 @@ KNOWN_OPERATIONS = {
     ("get", "/api/v1/me"): "no personal data of children",
     ("get", "/api/v1/people"): "lists people: audited with the rows shown",
     ("get", "/api/v1/people/{person_id}"): "one person's record: audited",
+    ("get", "/api/v1/data-quality/nhs-numbers"): "children without a valid NHS number: audited with the rows shown",
 }
 
 

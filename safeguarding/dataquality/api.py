@@ -1,6 +1,6 @@
 """The NHS-number match rate as JSON (django-ninja), under the same rule and audit as the page.
 
-Registered in config/api.py with `api.add_router("/", dataquality_router)` (the lead's file)."""
+Registered in config/api.py."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from safeguarding.accounts.principal import Principal
 from safeguarding.audit import services as audit
 from safeguarding.audit.models import Outcome
+from safeguarding.people.api import ErrorOut
 
 from . import queries
 from .views import NO_ROLE
@@ -45,7 +46,11 @@ def _principal(request: HttpRequest) -> Principal:
     return principal
 
 
-@router.get("/data-quality/nhs-numbers", response=MatchRateOut, operation_id="nhs_number_match_rate")
+@router.get(
+    "/data-quality/nhs-numbers",
+    response={200: MatchRateOut, 401: ErrorOut, 403: ErrorOut},
+    operation_id="nhs_number_match_rate",
+)
 def nhs_number_match_rate(request: HttpRequest) -> MatchRateOut:
     """NHS-number match rate for the children in scope of the token's local authority (VIEW_RETURNS)."""
     principal = _principal(request)
