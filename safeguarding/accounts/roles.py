@@ -46,6 +46,7 @@ class Capability(enum.Enum):
     VIEW_RETURNS = "see statutory returns and their validation"
     QUERY_CP_FLAGS = "look up child protection flags by NHS number"
     MANAGE_PARTNERSHIP = "run the partnership's accountability, section 11, training and learning work"
+    COMPLETE_SECTION11 = "complete their organisation's section 11 self-assessment"
 
 
 _PRACTICE = {
@@ -78,14 +79,15 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.DECIDE_CONTACTS,
             Capability.AUTHORISE_CASEWORK,
             Capability.VIEW_RETURNS,
+            Capability.COMPLETE_SECTION11,
         }
     ),
     Role.MASH_OFFICER: frozenset(_PRACTICE | {Capability.SCREEN_CONTACTS}),
     Role.EARLY_HELP: frozenset(_PRACTICE | {Capability.RECORD_EARLY_HELP}),
     Role.HEALTH_UNSCHEDULED: frozenset(_HEALTH),
     Role.HEALTH_SCHEDULED: frozenset(_HEALTH),
-    Role.DESIGNATED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE}),
-    Role.NAMED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE}),
+    Role.DESIGNATED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE, Capability.COMPLETE_SECTION11}),
+    Role.NAMED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE, Capability.COMPLETE_SECTION11}),
     Role.PARTNERSHIP_MANAGER: frozenset({Capability.MANAGE_PARTNERSHIP}),
     Role.ANALYST: frozenset({Capability.VIEW_RETURNS}),
     Role.AUDITOR: frozenset({Capability.VIEW_AUDIT}),

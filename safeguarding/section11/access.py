@@ -29,8 +29,7 @@ if TYPE_CHECKING:
     from .models import Assessment
 
 RUN = Capability.MANAGE_PARTNERSHIP
-# Stand-in until the lead adds Capability.COMPLETE_SECTION11 (ADR 0023).
-ASSESS = Capability.MANAGE_LINE
+ASSESS = Capability.COMPLETE_SECTION11
 
 
 class Section11Refused(Exception):
