@@ -158,8 +158,7 @@ def test_reporting_an_event_from_an_agency_not_on_the_system(client, world):
     assert response.status_code == 400 and b"Enter the name of the agency" in response.content
     assert not ChronologyEntry.objects.exists()
     assert (
-        client.post(_url("chronology:report", world.child), data | {"agency_name": "Northbridge FC"}).status_code
-        == 302
+        client.post(_url("chronology:report", world.child), data | {"agency_name": "Northbridge FC"}).status_code == 302
     )
     assert ChronologyEntry.objects.get().agency_label == "Northbridge FC"
 

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from safeguarding.synthetic import demo
+from safeguarding.synthetic.derived import fill_derived
 from safeguarding.synthetic.generator import SeedingRefused, generate, record_run
 
 _LABELS = {"CHILD": "children", "ADULT": "adults", "UNBORN": "unborn children"}
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                     progress=progress,
                     journeys=not options["no_journeys"],
                 )
+                summary.counts.update(fill_derived(seed=options["seed"], as_of=as_of, now=now))
                 record_run(
                     now=now,
                     details={
@@ -104,6 +106,7 @@ class Command(BaseCommand):
         if not demo.is_loaded():
             with transaction.atomic():
                 demo.load(now=now, as_of=as_of, progress=progress)
+                fill_derived(seed=demo.DEMO_SEED, as_of=as_of, now=now)
             refresh_statistics()
         else:
             self.stdout.write("The demo data is already loaded; nothing was changed.")
