@@ -17,6 +17,7 @@ from safeguarding.casework.codes import PrimaryNeed
 from safeguarding.core.forms import GovukDateField
 from safeguarding.organisations.models import Partnership, Team
 from safeguarding.people.forms import RecordForm, choice_field, text_field
+from safeguarding.voice.forms import informed_by_field
 
 from .codes import CHOSEN_CLOSURE_OUTCOMES, ClosureOutcome, ConsentBy, ConsentDecision, FamilyOutcome, Rag
 from .models import PlanOutcome
@@ -213,6 +214,17 @@ class PlanStartForm(_Step, _OutcomeFields):
         return cleaned
 
 
+def add_informed_by(form: forms.Form, entries: list[Any]) -> None:
+    """ "Which of the child's words informed this?" on an early help decision (voice.forms.informed_by_field)."""
+    form.voice_entries = {str(e.public_id): e for e in entries}  # type: ignore[attr-defined]
+    form.fields["voice"] = informed_by_field(entries)
+
+
+def chosen_voice(form: forms.Form) -> list[Any]:
+    entries = getattr(form, "voice_entries", {})
+    return [entries[pid] for pid in form.cleaned_data.get("voice", []) if pid in entries]
+
+
 class ReviewForm(_Step):
     """Progress on every outcome (a RAG rating and a note each), a summary and the next review."""
 
@@ -225,9 +237,10 @@ class ReviewForm(_Step):
         help_text="When the team around the family will next meet. For example, 27 3 2026",
     )
 
-    def __init__(self, *args: Any, outcomes: list[PlanOutcome], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, outcomes: list[PlanOutcome], voice_entries: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.outcomes = outcomes
+        add_informed_by(self, list(voice_entries))
         for outcome in outcomes:
             what = outcome.change if len(outcome.change) <= 60 else f"{outcome.change[:57]}..."
             self.fields[f"rag_{outcome.pk}"] = choice_field(
@@ -292,6 +305,10 @@ class CloseForm(_Step):
     )
     note = _text("Moving on", help_text="What has changed, and what support continues. Needed if you chose 'Other'.")
     closure_date = _date("Closure date", "Enter the closure date")
+
+    def __init__(self, *args: Any, voice_entries: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_informed_by(self, list(voice_entries))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

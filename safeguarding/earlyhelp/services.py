@@ -9,7 +9,8 @@ with a message that is safe to show and says what is allowed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -21,6 +22,7 @@ from safeguarding.casework.codes import ClosureReason
 from safeguarding.chronology import services as chronology
 from safeguarding.chronology.models import Significance
 from safeguarding.people.codes import PersonKind
+from safeguarding.voice import services as voice_services
 
 from . import workflow
 from .codes import CHOSEN_CLOSURE_OUTCOMES, ClosureOutcome, ConsentDecision, Status
@@ -693,6 +695,7 @@ def record_review(
     next_review_on: dt.date | None,
     summary: str = "",
     backdated_reason: str = "",
+    voice_entries: Sequence[Any] = (),
 ) -> EarlyHelpReview:
     """A team around the family review: progress (RAG and a note) on every outcome, and the next review."""
     _require(principal, Capability.RECORD_EARLY_HELP)
@@ -736,6 +739,7 @@ def record_review(
         source=review,
         backdated_reason=backdated_reason,
     )
+    _link_voice(voice_entries, review, principal, now)
     return review
 
 
@@ -836,6 +840,7 @@ def close(
     outcome: str,
     note: str = "",
     backdated_reason: str = "",
+    voice_entries: Sequence[Any] = (),
 ) -> EarlyHelpEpisode:
     _require(principal, Capability.RECORD_EARLY_HELP)
     _step(episode, "close")
@@ -861,4 +866,11 @@ def close(
         backdated_reason=backdated_reason,
         significance=Significance.SIGNIFICANT,
     )
+    _link_voice(voice_entries, episode, principal, now)
     return episode
+
+
+def _link_voice(entries: Sequence[Any], target: Any, principal: Principal, now: dt.datetime) -> None:
+    """The child's words that informed an early help decision (voice.services.link_voice), in its transaction."""
+    if entries:
+        voice_services.link_voice(entries=entries, target=target, principal=principal, now=now)

@@ -377,7 +377,8 @@ def _review_form(
 ) -> Any:
     plan = getattr(episode, "plan", None)
     outcomes = list(plan.outcomes.order_by("due_on", "id")) if plan else []
-    return f.ReviewForm(posted(request), today=_today(now), outcomes=outcomes)
+    entries = voice.voice_for_person(episode.person, limit=10)
+    return f.ReviewForm(posted(request), today=_today(now), outcomes=outcomes, voice_entries=entries)
 
 
 def _save_review(principal: Principal, episode: EarlyHelpEpisode, form: Any, now: dt.datetime, **_: Any) -> str:
@@ -391,6 +392,7 @@ def _save_review(principal: Principal, episode: EarlyHelpEpisode, form: Any, now
         next_review_on=d["next_review_on"],
         summary=d["summary"],
         backdated_reason=form.backdated_reason,
+        voice_entries=f.chosen_voice(form),
     )
     return "Review recorded"
 
@@ -452,6 +454,7 @@ def _save_close(principal: Principal, episode: EarlyHelpEpisode, form: Any, now:
         outcome=d["outcome"],
         note=d["note"],
         backdated_reason=form.backdated_reason,
+        voice_entries=f.chosen_voice(form),
     )
     return "Early help closed"
 
@@ -460,7 +463,9 @@ CLOSE = StepPage(
     step="close",
     title="Close the early help",
     template="earlyhelp/step.html",
-    form=_simple(f.CloseForm),
+    form=lambda request, principal, episode, now, **_: f.CloseForm(
+        posted(request), today=_today(now), voice_entries=voice.voice_for_person(episode.person, limit=10)
+    ),
     save=_save_close,
     intro="Close with the family at a final review: what has changed, and what support carries on.",
     submit="Close early help",
