@@ -34,7 +34,7 @@ from safeguarding.people.views.record import principal_of, refusal_response
 
 from . import forms as f
 from . import queries, services, workflow
-from .due import CIN_PLAN_REVIEW, FIRST_CORE_GROUP, REVIEW_CONFERENCE, due_items
+from .due_lists import CIN_PLAN_REVIEW, FIRST_CORE_GROUP, REVIEW_CONFERENCE, due_items
 from .models import Conference, Episode
 
 NO_CASEWORK_ROLE = "Your role cannot record social care casework. Tell the child's social worker what has happened."
