@@ -1,5 +1,5 @@
 """What is due and overdue across a set of open episodes, in a constant number of queries (for
-My work, the team dashboard and the episode page (a list of one).
+My work, the team dashboard and the episode page, where it is a list of one).
 
 The caller has already decided (and audited) which children it may show: this module dates
 their episodes' next steps with the named rules in casework.rules. It reads the clock never:
