@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from safeguarding.casework.forms import BACKDATED_HELP, event_date
+from safeguarding.core.dates import is_backdated
 from safeguarding.people.forms import RecordForm, choice_field, text_field
 
 from .models import LegalStatus
@@ -42,6 +43,6 @@ class LookedAfterForm(RecordForm):
         if isinstance(day, dt.date):
             if day > self.today:
                 self.error_once("happened_on", "The date it happened cannot be in the future")
-            elif day < self.today - dt.timedelta(days=1) and not cleaned.get("backdated_reason", "").strip():
+            elif is_backdated(day, recorded_on=self.today) and not cleaned.get("backdated_reason", "").strip():
                 self.error_once("backdated_reason", "Say why this is being recorded more than a day after it happened")
         return cleaned

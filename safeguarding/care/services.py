@@ -16,6 +16,7 @@ from safeguarding.accounts.roles import Capability
 from safeguarding.audit import services as audit
 from safeguarding.chronology import services as chronology
 from safeguarding.chronology.models import Significance
+from safeguarding.core.dates import is_backdated
 from safeguarding.people.codes import PersonKind
 from safeguarding.people.models import Person
 from safeguarding.people.services import PersonChangeRefused
@@ -43,7 +44,7 @@ def _check(principal: Principal, day: dt.date | None, *, now: dt.datetime, backd
     today = timezone.localdate(now)
     if day > today:
         raise CareRefused(f"The date {what} cannot be in the future.")
-    if day < today - dt.timedelta(days=1) and not backdated_reason.strip():
+    if is_backdated(day, recorded_on=today) and not backdated_reason.strip():
         raise CareRefused(f"The date {what} is more than a day ago: say why it is being recorded now.")
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 
 from safeguarding.accounts.models import User
 from safeguarding.accounts.roles import Role
+from safeguarding.core.dates import is_backdated
 from safeguarding.core.forms import GovukDateField
 from safeguarding.organisations.models import Team
 from safeguarding.people.forms import RecordForm, choice_field, date_field, text_field
@@ -87,7 +88,7 @@ class StepForm(RecordForm):
         if isinstance(day, dt.date):
             if day > self.today:
                 self.error_once(self.date_name, f"The date {self.date_what} cannot be in the future")
-            elif day < self.today - dt.timedelta(days=1) and not cleaned.get("backdated_reason", "").strip():
+            elif is_backdated(day, recorded_on=self.today) and not cleaned.get("backdated_reason", "").strip():
                 self.error_once("backdated_reason", "Say why this is being recorded more than a day after it happened")
         return cleaned
 

@@ -26,6 +26,7 @@ from safeguarding.accounts.roles import Capability, role_can
 from safeguarding.audit import services as audit
 from safeguarding.chronology import services as chronology
 from safeguarding.chronology.models import Significance
+from safeguarding.core.dates import is_backdated
 
 from .models import Allocation, Episode, ManagementDecision, Supervision
 from .workflow import StepRefused
@@ -61,7 +62,7 @@ def _check_date(day: dt.date | None, *, episode: Episode, now: dt.datetime, back
         raise StepRefused(f"The date {what} cannot be in the future.")
     if day < episode.referral_date:
         raise StepRefused(f"The date {what} cannot be before the referral ({_day(episode.referral_date)}).")
-    if day < today - dt.timedelta(days=1) and not backdated_reason.strip():
+    if is_backdated(day, recorded_on=today) and not backdated_reason.strip():
         raise StepRefused(f"The date {what} is more than a day ago: say why it is being recorded now.")
 
 

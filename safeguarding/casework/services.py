@@ -28,6 +28,7 @@ from safeguarding.accounts.roles import Capability
 from safeguarding.audit import services as audit
 from safeguarding.chronology import services as chronology
 from safeguarding.chronology.models import Significance
+from safeguarding.core.dates import is_backdated
 from safeguarding.organisations.models import Team
 from safeguarding.standards.rules import due_date, standard_for
 
@@ -102,7 +103,7 @@ def check_date(day: dt.date | None, *, now: dt.datetime, backdated_reason: str, 
     today = today_for(now)
     if day > today:
         raise StepRefused(f"The date {what} cannot be in the future.")
-    if day < today - dt.timedelta(days=1) and not backdated_reason.strip():
+    if is_backdated(day, recorded_on=today) and not backdated_reason.strip():
         raise StepRefused(f"The date {what} is more than a day ago: say why it is being recorded now.")
 
 

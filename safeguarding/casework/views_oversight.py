@@ -27,6 +27,7 @@ from safeguarding.access import queries
 from safeguarding.accounts.models import User
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability
+from safeguarding.core.dates import is_backdated
 from safeguarding.core.forms import GovukDateField
 from safeguarding.organisations.models import Team
 from safeguarding.people.models import Person
@@ -97,7 +98,7 @@ class _DatedForm(forms.Form):
         if day is not None:
             if day > self.today:
                 self.add_error("on", f"{self.date_label} must be today or in the past")
-            elif day < self.today - dt.timedelta(days=1) and not (data.get("backdated_reason") or "").strip():
+            elif is_backdated(day, recorded_on=self.today) and not (data.get("backdated_reason") or "").strip():
                 self.add_error("backdated_reason", "Say why this is being recorded more than a day after it happened")
         return data
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from safeguarding.core.dates import is_backdated
 from safeguarding.core.forms import GovukDateField
 from safeguarding.organisations.models import Organisation
 from safeguarding.people.forms import RecordForm, choice_field, text_field
@@ -87,7 +88,7 @@ class ReportedEventForm(RecordForm):
         if isinstance(on, dt.date):
             if on > self.today:
                 self.error_once("occurred_on", "The date it happened cannot be in the future")
-            elif on < self.today - dt.timedelta(days=1) and not (cleaned.get("backdated_reason") or "").strip():
+            elif is_backdated(on, recorded_on=self.today) and not (cleaned.get("backdated_reason") or "").strip():
                 self.error_once("backdated_reason", "Say why this is being recorded more than a day after it happened")
         if cleaned.get("agency") == OTHER and not (cleaned.get("agency_name") or "").strip():
             self.error_once("agency_name", "Enter the name of the agency")

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from safeguarding.accounts.roles import Capability
 from safeguarding.audit import services as audit
+from safeguarding.core.dates import is_backdated
 
 from .models import REPORTED, ChronologyEntry, Significance
 
@@ -52,7 +53,7 @@ def add_entry(
         summary=summary,
         impact=impact,
         significance=significance,
-        is_backdated=occurred_on < now.date() - dt.timedelta(days=1),
+        is_backdated=is_backdated(occurred_on, recorded_on=now.date()),
         backdated_reason=backdated_reason,
         source_type=source_type,
         source_id=source_id,
@@ -102,7 +103,7 @@ def add_reported_event(
         raise ChronologyRefused("Choose how significant it is for the child")
     if occurred_on > now.date():
         raise ChronologyRefused("The date it happened cannot be in the future")
-    if occurred_on < now.date() - dt.timedelta(days=1) and not backdated_reason.strip():
+    if is_backdated(occurred_on, recorded_on=now.date()) and not backdated_reason.strip():
         raise ChronologyRefused("Say why this is being recorded more than a day after it happened")
     entry = add_entry(
         person=person,

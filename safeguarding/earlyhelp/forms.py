@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q
 
 from safeguarding.accounts.models import Membership, User
 from safeguarding.casework.codes import PrimaryNeed
+from safeguarding.core.dates import is_backdated
 from safeguarding.core.forms import GovukDateField
 from safeguarding.organisations.models import Partnership, Team
 from safeguarding.people.forms import RecordForm, choice_field, text_field
@@ -58,7 +59,7 @@ class _Step(RecordForm):
         if isinstance(on, dt.date):
             if on > self.today:
                 self.error_once(self.date_field, f"The date {self.what} cannot be in the future")
-            elif on < self.today - dt.timedelta(days=1) and not (cleaned.get("backdated_reason") or "").strip():
+            elif is_backdated(on, recorded_on=self.today) and not (cleaned.get("backdated_reason") or "").strip():
                 self.error_once("backdated_reason", f"Say why this is being recorded more than a day after {self.what}")
         return cleaned
 

@@ -21,6 +21,7 @@ from safeguarding.audit import services as audit
 from safeguarding.casework.codes import ClosureReason
 from safeguarding.chronology import services as chronology
 from safeguarding.chronology.models import Significance
+from safeguarding.core.dates import is_backdated
 from safeguarding.people.codes import PersonKind
 from safeguarding.voice import services as voice_services
 
@@ -63,7 +64,7 @@ def check_date(day: dt.date, *, now: dt.datetime, backdated_reason: str, label: 
     today = now.date()
     if day > today:
         raise StepRefused(f"{label} cannot be in the future")
-    if day < today - dt.timedelta(days=1) and not backdated_reason.strip():
+    if is_backdated(day, recorded_on=today) and not backdated_reason.strip():
         raise StepRefused(f"{label} is more than a day ago: say why it is being recorded now")
 
 

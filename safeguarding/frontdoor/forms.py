@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from safeguarding.casework.codes import PrimaryNeed, ReferralSource
+from safeguarding.core.dates import is_backdated
 from safeguarding.organisations.models import Organisation
 from safeguarding.people.forms import RecordForm, choice_field, date_field, text_field
 
@@ -100,7 +101,7 @@ class ContactForm(RecordForm):
             self.error_once("consent_not_sought_reason", "Say why consent to share was not sought")
         self.received_at = _when(self, "received_on", "received_time", self.now, "The date and time received")
         if self.received_at is not None:
-            stale = timezone.localdate(self.received_at) < timezone.localdate(self.now) - dt.timedelta(days=1)
+            stale = is_backdated(timezone.localdate(self.received_at), recorded_on=timezone.localdate(self.now))
             if stale and not cleaned.get("backdated_reason"):
                 self.error_once(
                     "backdated_reason", "The contact was received more than a day ago: say why it is being recorded now"

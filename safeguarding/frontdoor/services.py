@@ -22,6 +22,7 @@ from safeguarding.accounts.roles import Capability, Role
 from safeguarding.audit import services as audit
 from safeguarding.chronology import services as chronology
 from safeguarding.chronology.models import Significance
+from safeguarding.core.dates import is_backdated
 from safeguarding.organisations.models import HEALTH_TYPES, Organisation, OrganisationType, Team
 from safeguarding.people.codes import PersonKind
 
@@ -136,7 +137,7 @@ def _check_received_at(received_at: dt.datetime, now: dt.datetime, backdated_rea
     if received_at > now + dt.timedelta(minutes=5):
         raise ContactRefused("The time the contact was received cannot be in the future")
     reason = _text(backdated_reason, "why the contact is recorded now")
-    if timezone.localdate(received_at) < timezone.localdate(now) - dt.timedelta(days=1) and not reason:
+    if is_backdated(timezone.localdate(received_at), recorded_on=timezone.localdate(now)) and not reason:
         raise ContactRefused("The contact was received more than a day ago: say why it is being recorded now")
     return reason
 

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from safeguarding.audit import services as audit
+from safeguarding.core.dates import is_backdated
 from safeguarding.organisations.models import Organisation, Partnership
 from safeguarding.people.models import Person
 
@@ -39,7 +40,7 @@ def _check_date(day: dt.date, *, now: dt.datetime, field: str, what: str, reason
     today = timezone.localdate(now)
     if day > today:
         raise StepRefused(f"{what} cannot be in the future", field)
-    if day < today - dt.timedelta(days=1) and not reason.strip():
+    if is_backdated(day, recorded_on=today) and not reason.strip():
         raise StepRefused(f"Say why {what.lower()} is being recorded late", "backdated_reason")
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from safeguarding.audit import services as audit
+from safeguarding.core.dates import is_backdated
 from safeguarding.organisations.models import Organisation, OrganisationType, Partnership
 
 from . import catalogue
@@ -78,7 +79,7 @@ def record_holding(
         errors["organisation"] = [f"{role.name} is held by another type of organisation"]
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = ["The end date must be on or after the start date"]
-    if starts_on < today - dt.timedelta(days=1) and not note:
+    if is_backdated(starts_on, recorded_on=today) and not note:
         errors["note"] = ["Say where the start date comes from, for example the appointment letter"]
     if organisation is not None and "organisation" not in errors and "ends_on" not in errors:
         overlap = RoleHolding.objects.filter(
@@ -223,7 +224,7 @@ def record_training(
         errors["course"] = ["Enter the course's name"]
     if completed_on > today:
         errors["completed_on"] = ["The completion date must be today or in the past"]
-    elif completed_on < today - dt.timedelta(days=1) and not evidence:
+    elif is_backdated(completed_on, recorded_on=today) and not evidence:
         errors["evidence"] = ["Say what shows the course was completed, for example the certificate"]
     if not (0 < hours <= 100):
         errors["hours"] = ["Enter the hours, more than 0 and at most 100"]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from safeguarding.accounts.roles import Capability
 from safeguarding.audit import services as audit
 from safeguarding.chronology import services as chronology
+from safeguarding.core.dates import is_backdated
 from safeguarding.people.codes import PersonKind
 
 from .codes import SPECIAL_CATEGORIES, Category, Consent, Decision, LawfulBasis, SpecialCondition
@@ -107,7 +108,7 @@ def check(
 def check_date(decided_on: dt.date, *, today: dt.date, backdated_reason: str) -> list[tuple[str, str]]:
     if decided_on > today:
         return [("decided_on", MESSAGES["future"])]
-    if decided_on < today - dt.timedelta(days=1) and not backdated_reason.strip():
+    if is_backdated(decided_on, recorded_on=today) and not backdated_reason.strip():
         return [("backdated_reason", MESSAGES["backdated"])]
     return []
 

@@ -32,6 +32,7 @@ from safeguarding.accounts.roles import Role
 from safeguarding.audit import services as audit
 from safeguarding.audit.models import Channel
 from safeguarding.chronology.models import ChronologyEntry, Significance
+from safeguarding.core.dates import is_backdated
 from safeguarding.core.text import fold
 from safeguarding.organisations.models import Organisation, OrganisationType, Partnership, Succession, Team
 from safeguarding.people.codes import SYMMETRIC_RELATIONSHIPS, NameKind, PersonKind, RelationshipType
@@ -971,7 +972,7 @@ class _Generator:
                     category,
                     text,
                     significance,
-                    occurred_on < recorded_at.date() - dt.timedelta(days=1),
+                    is_backdated(occurred_on, recorded_on=recorded_at.date()),
                     str(self.event_serial),
                 )
             )

@@ -38,6 +38,7 @@ from safeguarding.casework.models import (
     StrategyDiscussion,
 )
 from safeguarding.chronology.models import REPORTED, ChronologyEntry, Significance
+from safeguarding.core.dates import is_backdated
 from safeguarding.people.codes import PersonKind
 
 from .journeys import EpisodePlan, Planner, eligible, stage_at
@@ -800,7 +801,7 @@ class Writer:
 
     def _recorded(self, day: dt.date, by: User) -> dict[str, Any]:
         when = self._when(day)
-        late = day < when.date() - dt.timedelta(days=1)
+        late = is_backdated(day, recorded_on=when.date())
         return {
             "recorded_at": when,
             "recorded_by": by,
@@ -834,9 +835,9 @@ class Writer:
                 category=category,
                 summary=summary,
                 significance=significance,
-                is_backdated=day < when.date() - dt.timedelta(days=1),
+                is_backdated=is_backdated(day, recorded_on=when.date()),
                 backdated_reason="Typed up from notes after the meeting"
-                if day < when.date() - dt.timedelta(days=1)
+                if is_backdated(day, recorded_on=when.date())
                 else "",
                 source_type=source_type,
                 source_id=source_id,

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from safeguarding.core.dates import is_backdated
 from safeguarding.core.forms import GovukDateField
 from safeguarding.people.forms import RecordForm, choice_field, text_field
 
@@ -42,7 +43,7 @@ class _Dated(RecordForm):
         if isinstance(on, dt.date):
             if on > self.today:
                 self.error_once(self.date_field, f"The date {self.what} cannot be in the future")
-            elif on < self.today - dt.timedelta(days=1) and not (cleaned.get("backdated_reason") or "").strip():
+            elif is_backdated(on, recorded_on=self.today) and not (cleaned.get("backdated_reason") or "").strip():
                 message = f"Say why this is being recorded more than a day after {self.what}"
                 self.error_once("backdated_reason", message)
         return cleaned

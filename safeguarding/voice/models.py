@@ -7,12 +7,11 @@ names its target by model label and public id, so any app can be a target withou
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from safeguarding.core.dates import is_backdated
 from safeguarding.core.models import PublicIdModel
 from safeguarding.organisations.models import Organisation
 
@@ -52,7 +51,7 @@ class VoiceEntry(PublicIdModel):
 
     @property
     def is_backdated(self) -> bool:
-        return self.recorded_on < self.recorded_at.date() - dt.timedelta(days=1)
+        return is_backdated(self.recorded_on, recorded_on=self.recorded_at.date())
 
 
 class VoiceLink(models.Model):
@@ -104,4 +103,4 @@ class Visit(PublicIdModel):
 
     @property
     def is_backdated(self) -> bool:
-        return self.visited_on < self.recorded_at.date() - dt.timedelta(days=1)
+        return is_backdated(self.visited_on, recorded_on=self.recorded_at.date())

@@ -13,6 +13,7 @@ from safeguarding.accounts.roles import Capability
 from safeguarding.audit import services as audit
 from safeguarding.chronology import services as chronology
 from safeguarding.chronology.models import Significance
+from safeguarding.core.dates import is_backdated
 
 from .codes import Gathered, Place
 from .models import WORD_FIELDS, Visit, VoiceEntry, VoiceLink
@@ -39,7 +40,7 @@ def check_event_date(on: dt.date, *, now: dt.datetime, backdated_reason: str, wh
     today = now.date()
     if on > today:
         raise VoiceRefused(f"The date {what} cannot be in the future")
-    if on < today - dt.timedelta(days=1) and not backdated_reason.strip():
+    if is_backdated(on, recorded_on=today) and not backdated_reason.strip():
         raise VoiceRefused(f"Say why this is being recorded more than a day after {what}")
 
 
