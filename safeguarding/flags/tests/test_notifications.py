@@ -143,7 +143,7 @@ def test_another_authority_cannot_mark_acted_on(flagged):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep data-migration rows for later tests
 def test_concurrent_deliverers_deliver_each_notification_once(world, monkeypatch):
     from safeguarding.flags import tasks
 
