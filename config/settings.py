@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "safeguarding.dataquality",
     "safeguarding.learning",
     "safeguarding.section11",
+    "safeguarding.caseaudits",
     "safeguarding.work",
     "safeguarding.synthetic",
 ]

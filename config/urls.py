@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("safeguarding.dataquality.urls")),
     path("", include("safeguarding.learning.urls")),
     path("", include("safeguarding.section11.urls")),
+    path("", include("safeguarding.caseaudits.urls")),
     path("api/v1/", api.urls),
 ]
 

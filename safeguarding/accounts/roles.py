@@ -20,7 +20,9 @@ class Role(models.TextChoices):
     HEALTH_SCHEDULED = "HEALTH_SCHEDULED", "Health professional (scheduled care)"
     DESIGNATED_PROFESSIONAL = "DESIGNATED_PROFESSIONAL", "Designated professional"
     NAMED_PROFESSIONAL = "NAMED_PROFESSIONAL", "Named professional"
+    PARTNER_PROFESSIONAL = "PARTNER_PROFESSIONAL", "Partner agency safeguarding lead (school, police, GP practice)"
     PARTNERSHIP_MANAGER = "PARTNERSHIP_MANAGER", "Partnership manager"
+    PARTNERSHIP_MEMBER = "PARTNERSHIP_MEMBER", "Partnership member (reads the partnership's work)"
     ANALYST = "ANALYST", "Analyst"
     AUDITOR = "AUDITOR", "Auditor"
     SYSTEM_ADMIN = "SYSTEM_ADMIN", "System administrator"
@@ -47,6 +49,9 @@ class Capability(enum.Enum):
     QUERY_CP_FLAGS = "look up child protection flags by NHS number"
     MANAGE_PARTNERSHIP = "run the partnership's accountability, section 11, training and learning work"
     COMPLETE_SECTION11 = "complete their organisation's section 11 self-assessment"
+    SUBMIT_REFERRAL = "submit a contact to the front door and follow its feedback"
+    VIEW_PARTNERSHIP = "read the partnership's register, audits, training, reviews and actions"
+    CONDUCT_CASE_AUDIT = "grade practice in a multi-agency case audit"
 
 
 _PRACTICE = {
@@ -66,6 +71,13 @@ _HEALTH = {
     Capability.QUERY_CP_FLAGS,
 }
 
+_HEALTH_LEADS = {
+    Capability.MANAGE_LINE,
+    Capability.COMPLETE_SECTION11,
+    Capability.VIEW_PARTNERSHIP,
+    Capability.CONDUCT_CASE_AUDIT,
+}
+
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.SOCIAL_WORKER: frozenset(_PRACTICE | _SOCIAL_CARE),
     Role.TEAM_MANAGER: frozenset(
@@ -80,15 +92,20 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.AUTHORISE_CASEWORK,
             Capability.VIEW_RETURNS,
             Capability.COMPLETE_SECTION11,
+            Capability.CONDUCT_CASE_AUDIT,
         }
     ),
     Role.MASH_OFFICER: frozenset(_PRACTICE | {Capability.SCREEN_CONTACTS}),
     Role.EARLY_HELP: frozenset(_PRACTICE | {Capability.RECORD_EARLY_HELP}),
     Role.HEALTH_UNSCHEDULED: frozenset(_HEALTH),
     Role.HEALTH_SCHEDULED: frozenset(_HEALTH),
-    Role.DESIGNATED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE, Capability.COMPLETE_SECTION11}),
-    Role.NAMED_PROFESSIONAL: frozenset(_HEALTH | {Capability.MANAGE_LINE, Capability.COMPLETE_SECTION11}),
-    Role.PARTNERSHIP_MANAGER: frozenset({Capability.MANAGE_PARTNERSHIP}),
+    Role.DESIGNATED_PROFESSIONAL: frozenset(_HEALTH | _HEALTH_LEADS),
+    Role.NAMED_PROFESSIONAL: frozenset(_HEALTH | _HEALTH_LEADS),
+    Role.PARTNER_PROFESSIONAL: frozenset({Capability.SUBMIT_REFERRAL, Capability.CONDUCT_CASE_AUDIT}),
+    Role.PARTNERSHIP_MANAGER: frozenset(
+        {Capability.MANAGE_PARTNERSHIP, Capability.VIEW_PARTNERSHIP, Capability.CONDUCT_CASE_AUDIT}
+    ),
+    Role.PARTNERSHIP_MEMBER: frozenset({Capability.VIEW_PARTNERSHIP}),
     Role.ANALYST: frozenset({Capability.VIEW_RETURNS}),
     Role.AUDITOR: frozenset({Capability.VIEW_AUDIT}),
     Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ORGANISATIONS}),
