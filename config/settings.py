@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "safeguarding.partnership",
     "safeguarding.sharing",
     "safeguarding.dataquality",
+    "safeguarding.national",
     "safeguarding.learning",
     "safeguarding.section11",
     "safeguarding.caseaudits",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("safeguarding.partnership.urls")),
     path("", include("safeguarding.sharing.urls")),
     path("", include("safeguarding.dataquality.urls")),
+    path("", include("safeguarding.national.urls")),
     path("", include("safeguarding.learning.urls")),
     path("", include("safeguarding.section11.urls")),
     path("", include("safeguarding.caseaudits.urls")),
