@@ -134,3 +134,25 @@ def world(db) -> World:
         other_la_worker=other_la_worker,
         outsider=outsider,
     )
+
+
+# Rows that data migrations write (reference data every test may rely on). A transactional test ends with a
+# flush that empties every table; a test requesting `restores_reference_data` before `transactional_db`
+# puts these rows back after that flush, exactly as the migrations wrote them (no audit rows), so later
+# tests on the same xdist worker still find them.
+def _install_reference_data() -> None:
+    from safeguarding.partnership import catalogue
+    from safeguarding.partnership.models import AccountableRole, TrainingRequirement
+
+    catalogue.install(AccountableRole, TrainingRequirement)
+
+
+REFERENCE_DATA = [_install_reference_data]
+
+
+@pytest.fixture
+def restores_reference_data(django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        for install in REFERENCE_DATA:
+            install()

@@ -143,8 +143,9 @@ def test_another_authority_cannot_mark_acted_on(flagged):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep data-migration rows for later tests
-def test_concurrent_deliverers_deliver_each_notification_once(world, monkeypatch):
+def test_concurrent_deliverers_deliver_each_notification_once(
+    restores_reference_data, transactional_db, world, monkeypatch
+):
     from safeguarding.flags import tasks
 
     from .factories import contact, days_ago, make_plan
