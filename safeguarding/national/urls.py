@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "national"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("national/status", views.status, name="status"),
+]
