@@ -43,3 +43,12 @@ class FeedbackMethod(models.TextChoices):
     EMAIL = "EMAIL", "Secure email"
     LETTER = "LETTER", "Letter"
     IN_PERSON = "IN_PERSON", "In person"
+
+
+class ReferralStatus(models.TextChoices):
+    """A partner referral's progress in its referrer's words (never the front door's RAG or decision)."""
+
+    RECEIVED = "RECEIVED", "Received"
+    BEING_LOOKED_AT = "BEING_LOOKED_AT", "Being looked at"
+    DECISION_MADE = "DECISION_MADE", "Decision made"
+    FEEDBACK_SENT = "FEEDBACK_SENT", "Feedback sent"

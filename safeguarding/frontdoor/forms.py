@@ -7,14 +7,18 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from safeguarding.casework.codes import PrimaryNeed, ReferralSource
 from safeguarding.core.dates import is_backdated
+from safeguarding.core.text import normalise_postcode
 from safeguarding.organisations.models import Organisation
 from safeguarding.people.forms import RecordForm, choice_field, date_field, text_field
+from safeguarding.people.identifiers import InvalidNhsNumber, clean_nhs_number
 
 from .codes import AgencyType, Consent, Decision, FeedbackMethod, Rag, Urgency
+from .services import referral_problems
 
 LONG = 10_000
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -176,3 +180,118 @@ class DecisionForm(RecordForm):
 class FeedbackForm(RecordForm):
     feedback = text_field("What did you tell them?", LONG, required="Enter what the referrer was told", textarea=True)
     method = choice_field("How?", FeedbackMethod.choices, "Select how the referrer was told")
+
+
+class ReferralForm(RecordForm):
+    """A partner's referral: the child as they know them and the concern. Only a name and the worry are needed."""
+
+    local_authority = forms.ModelChoiceField(
+        label="Which local authority is the child's?",
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text="Where the child lives. Your organisation works with more than one.",
+        error_messages={
+            "required": "Select the local authority where the child lives",
+            "invalid_choice": "Select the local authority where the child lives",
+        },
+    )
+    unborn = forms.BooleanField(
+        label="The child is not born yet", required=False, help_text="Give the expected due date instead of a birthday"
+    )
+    child_given_name = text_field("First name", 100, help_text="Leave blank for an unborn child")
+    child_family_name = text_field("Last name", 100, help_text="For an unborn child, the family's last name")
+    child_date_of_birth = date_field("Date of birth", "For example, 27 3 2016. Leave blank if you do not know it.")
+    child_expected_due_date = date_field("Expected due date", "Only for an unborn child. For example, 14 2 2027")
+    child_nhs_number = text_field("NHS number", 20, help_text="If you know it. 10 digits, for example 999 000 0018")
+    child_address = text_field("Address", 300, help_text="Where the child lives now")
+    child_postcode = text_field("Postcode", 10)
+    child_setting = text_field("School, nursery or other setting", 200)
+    worries = text_field(
+        "What are you worried about?", LONG, required="Enter what you are worried about", textarea=True
+    )
+    going_well = text_field("What is going well?", LONG, textarea=True, help_text="Strengths and safety in the family")
+    child_words = text_field(
+        "The child's own words, if known", LONG, textarea=True, help_text="What the child said, as they said it"
+    )
+    consent = choice_field(
+        "Has the family consented to you sharing this?",
+        Consent.choices,
+        "Select whether consent was given",
+        required=False,
+    )
+    consent_not_sought_reason = text_field(
+        "Why was consent not sought?",
+        LONG,
+        textarea=True,
+        help_text="For example, asking would put the child at greater risk",
+    )
+    urgency = choice_field("How urgent is it?", Urgency.choices, "Select how urgent it is", required=False)
+    referrer_role = text_field("Your role", 200, help_text="For example, designated safeguarding lead")
+    referrer_contact_details = text_field(
+        "How can the front door contact you?", 300, help_text="A phone number or secure email"
+    )
+
+    def __init__(self, *args: Any, today: dt.date, local_authorities: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.local_authorities = local_authorities
+        if len(local_authorities) > 1:
+            field = self.fields["local_authority"]
+            field.queryset = Organisation.objects.filter(pk__in=[la.pk for la in local_authorities])  # type: ignore[attr-defined]
+        else:
+            del self.fields["local_authority"]
+
+    @property
+    def chooses_local_authority(self) -> bool:
+        return "local_authority" in self.fields
+
+    def chosen_local_authority(self) -> Organisation:
+        if self.chooses_local_authority:
+            return self.cleaned_data["local_authority"]  # type: ignore[no-any-return]
+        return self.local_authorities[0]
+
+    def clean_child_nhs_number(self) -> str:
+        raw = self.cleaned_data["child_nhs_number"]
+        if not raw.strip():
+            return ""
+        try:
+            return clean_nhs_number(raw)
+        except InvalidNhsNumber as exc:
+            raise ValidationError(str(exc)) from None
+
+    def clean_child_postcode(self) -> str:
+        raw = self.cleaned_data["child_postcode"]
+        if not raw.strip():
+            return ""
+        postcode = normalise_postcode(raw)
+        if not postcode:
+            raise ValidationError("Enter a real postcode, like SW1A 1AA")
+        return postcode
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name in ("child_given_name", "child_family_name"):
+            if isinstance(cleaned.get(name), str):
+                cleaned[name] = " ".join(cleaned[name].split())
+        unborn = bool(cleaned.get("unborn"))
+        if not unborn and cleaned.get("child_expected_due_date"):
+            self.error_once("child_expected_due_date", "Only give an expected due date if the child is not born yet")
+        problems = referral_problems(
+            unborn=unborn,
+            child_given_name=cleaned.get("child_given_name") or "",
+            child_family_name=cleaned.get("child_family_name") or "",
+            child_date_of_birth=cleaned.get("child_date_of_birth"),
+            child_expected_due_date=cleaned.get("child_expected_due_date"),
+            today=self.today,
+        )
+        for name, message in problems.items():
+            self.error_once(name, message)
+        if cleaned.get("consent") == Consent.NOT_SOUGHT and not cleaned.get("consent_not_sought_reason"):
+            self.error_once("consent_not_sought_reason", "Say why consent to share was not sought")
+        return cleaned
+
+    def submission(self) -> dict[str, Any]:
+        """The answers as services.submit_referral takes them."""
+        names = [name for name in self.fields if name != "local_authority"]
+        return {name: self.cleaned_data[name] for name in names}

@@ -1,5 +1,6 @@
 """Contacts at the front door (MASH): a concern about a child, its screening, the information asked of
-partners, the manager's decision and the feedback to whoever raised it.
+partners, the manager's decision and the feedback to whoever raised it; and partner referrals, the
+concerns partner agencies submit themselves, before the front door turns them into contacts (ADR 0025).
 
 A contact is part of the child's record: it is read only after access.queries.open_person.
 Writes go through frontdoor.services (audit and chronology in the same transaction).
@@ -19,6 +20,82 @@ from safeguarding.organisations.models import Organisation
 from .codes import AgencyType, Consent, Decision, FeedbackMethod, Rag, Urgency
 
 
+class PartnerReferral(PublicIdModel):
+    """A concern submitted by a professional of a partner agency, about a child as they know them.
+
+    It is not part of any child's record until the front door accepts it: then it becomes a Contact
+    (Contact.referral) on the child's one record. Its submitter sees its status and, once sent, the
+    feedback; nothing else of the child's record (frontdoor.referrals)."""
+
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="partner_referrals")
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    referrer_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partner_referrals_submitted"
+    )
+    referrer_role = models.CharField(max_length=200, blank=True)
+    referrer_contact_details = models.CharField(max_length=300, blank=True)
+
+    # The child as the referrer knows them
+    unborn = models.BooleanField(default=False)
+    child_given_name = models.CharField(max_length=100, blank=True)
+    child_family_name = models.CharField(max_length=100, blank=True)
+    child_date_of_birth = models.DateField(null=True, blank=True)
+    child_expected_due_date = models.DateField(null=True, blank=True)
+    child_nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    child_address = models.CharField(max_length=300, blank=True)
+    child_postcode = models.CharField(max_length=8, blank=True)
+    child_setting = models.CharField("School or setting", max_length=200, blank=True)
+
+    # What they are worried about (the same as a contact)
+    worries = models.TextField()
+    going_well = models.TextField(blank=True)
+    child_words = models.TextField(blank=True)
+    consent = models.CharField(max_length=12, choices=Consent.choices, blank=True)
+    consent_not_sought_reason = models.TextField(blank=True)
+    urgency = models.CharField(max_length=12, choices=Urgency.choices, blank=True)
+
+    # The front door accepted it as a contact (Contact.referral points back here)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["local_authority", "accepted_at"], name="referral_la_waiting"),
+            models.Index(fields=["submitted_by", "-submitted_at"], name="referral_submitter"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True, accepted_by__isnull=True)
+                | Q(accepted_at__isnull=False, accepted_by__isnull=False),
+                name="referral_accepted_at_and_by_together",
+            ),
+            models.CheckConstraint(
+                condition=Q(unborn=False, child_expected_due_date__isnull=True)
+                | Q(unborn=True, child_expected_due_date__isnull=False, child_date_of_birth__isnull=True),
+                name="referral_unborn_has_due_date_only",
+            ),
+            models.CheckConstraint(
+                condition=~Q(child_given_name="") | ~Q(child_family_name=""), name="referral_child_has_a_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Partner referral submitted {self.submitted_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def child_name(self) -> str:
+        name = f"{self.child_given_name} {self.child_family_name}".strip()
+        return f"Unborn baby {name}" if self.unborn and not self.child_given_name else name
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+
 class Contact(PublicIdModel):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="contacts")
     local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="contacts")
@@ -35,6 +112,9 @@ class Contact(PublicIdModel):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="contacts_raised"
     )
     referrer_contact_details = models.CharField(max_length=300, blank=True)
+    referral = models.OneToOneField(
+        PartnerReferral, on_delete=models.PROTECT, null=True, blank=True, related_name="contact"
+    )
 
     # What they told us
     worries = models.TextField()

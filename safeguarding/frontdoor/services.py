@@ -12,6 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from safeguarding.access import services as access
@@ -28,7 +29,7 @@ from safeguarding.people.codes import PersonKind
 
 from . import rules
 from .codes import AgencyType, Consent, Decision, FeedbackMethod, Rag, Urgency
-from .models import Contact, InformationRequest
+from .models import Contact, InformationRequest, PartnerReferral
 
 if TYPE_CHECKING:
     from safeguarding.accounts.principal import Principal
@@ -161,9 +162,11 @@ def record_contact(
     consent_not_sought_reason: str = "",
     urgency: str = "",
     backdated_reason: str = "",
+    referral: PartnerReferral | None = None,
 ) -> Contact:
     """Record a concern about a child (or an unborn child). Only the child, who raised it and the worry are
-    required: a concern must never wait for a form to be complete."""
+    required: a concern must never wait for a form to be complete. `referral` is the partner referral it
+    comes from (accept_referral)."""
     _require(principal, Capability.RECORD_CONTACT, message="Your role cannot record contacts")
     if person.kind not in (PersonKind.CHILD, PersonKind.UNBORN):
         raise ContactRefused("A contact is about a child or an unborn child. Choose the child's record")
@@ -194,6 +197,7 @@ def record_contact(
         consent_not_sought_reason=not_sought if consent == Consent.NOT_SOUGHT else "",
         urgency=_choice(urgency, Urgency, "how urgent it is", required=False),
         decision_due_on=rules.decision_due_on(person.local_authority_id, received_at),
+        referral=referral,
     )
     contact.full_clean()
     contact.save()
@@ -501,3 +505,256 @@ def record_feedback(
         source=contact,
     )
     return contact
+
+
+# Partner referrals (ADR 0025): a partner agency submits a concern; the front door accepts it as a contact.
+
+CHILD_AGE_LIMIT = 18
+
+
+def may_submit_referral(principal: Principal) -> bool:
+    """Partner professionals (SUBMIT_REFERRAL), and professionals outside local authorities who may record
+    contacts (health), may submit a referral. The second clause stands until roles.py gives the health roles
+    SUBMIT_REFERRAL too (ADR 0025); local authority staff record contacts instead."""
+    membership = principal.membership
+    if membership is None:
+        return False
+    if principal.can(Capability.SUBMIT_REFERRAL):
+        return True
+    return principal.can(Capability.RECORD_CONTACT) and membership.organisation.type != OrganisationType.LOCAL_AUTHORITY
+
+
+def referral_local_authorities(principal: Principal, *, today: dt.date) -> list[Organisation]:
+    """The local authorities a principal's referral may go to: those leading the safeguarding partnerships
+    their organisation belongs to (current ones only), by name."""
+    membership = principal.membership
+    if membership is None:
+        return []
+    current = Q(valid_from__isnull=True) | Q(valid_from__lte=today)
+    current &= Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    return list(
+        Organisation.objects.filter(
+            current,
+            type=OrganisationType.LOCAL_AUTHORITY,
+            led_partnerships__organisations=membership.organisation_id,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def referral_problems(
+    *,
+    unborn: bool,
+    child_given_name: str,
+    child_family_name: str,
+    child_date_of_birth: dt.date | None,
+    child_expected_due_date: dt.date | None,
+    today: dt.date,
+) -> dict[str, str]:
+    """What is wrong with the child's details of a referral, by field name (empty when nothing is).
+    Shared by the form and the service, so both say the same thing."""
+    from safeguarding.people.services import date_errors  # the one rule for a person's dates
+
+    problems: dict[str, str] = {}
+    if not (child_given_name.strip() or child_family_name.strip()):
+        problems["child_given_name"] = (
+            "Enter the family's last name" if unborn else "Enter the child's first name or last name"
+        )
+    dates = date_errors(
+        kind=PersonKind.UNBORN if unborn else PersonKind.CHILD,
+        date_of_birth=child_date_of_birth,
+        expected_due_date=child_expected_due_date if unborn else None,
+        today=today,
+    )
+    for name, message in dates.items():
+        problems[f"child_{name}"] = message
+    if not unborn and child_date_of_birth and "child_date_of_birth" not in problems:
+        born = child_date_of_birth
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        if age >= CHILD_AGE_LIMIT:
+            problems["child_date_of_birth"] = (
+                "A referral is about a child under 18. For an adult, contact adult social care"
+            )
+    return problems
+
+
+@transaction.atomic
+def submit_referral(
+    *,
+    principal: Principal,
+    now: dt.datetime,
+    local_authority: Organisation,
+    worries: str,
+    unborn: bool = False,
+    child_given_name: str = "",
+    child_family_name: str = "",
+    child_date_of_birth: dt.date | None = None,
+    child_expected_due_date: dt.date | None = None,
+    child_nhs_number: str = "",
+    child_address: str = "",
+    child_postcode: str = "",
+    child_setting: str = "",
+    referrer_role: str = "",
+    referrer_contact_details: str = "",
+    going_well: str = "",
+    child_words: str = "",
+    consent: str = "",
+    consent_not_sought_reason: str = "",
+    urgency: str = "",
+) -> PartnerReferral:
+    """A partner's concern about a child, sent to a local authority's front door. Only a name for the child
+    and the worry are required. It reads and opens no record, and gives the submitter no involvement."""
+    from safeguarding.core.text import normalise_postcode
+    from safeguarding.people.identifiers import InvalidNhsNumber, clean_nhs_number
+
+    if not may_submit_referral(principal):
+        raise ContactRefused("Your role cannot submit referrals to the front door")
+    assert principal.membership is not None
+    today = timezone.localdate(now)
+    if local_authority.pk not in {la.pk for la in referral_local_authorities(principal, today=today)}:
+        raise ContactRefused("Choose a local authority whose safeguarding partnership your organisation is in")
+    given = " ".join(_text(child_given_name, "the child's first name", limit=100).split())
+    family = " ".join(_text(child_family_name, "the child's last name", limit=100).split())
+    born = None if unborn else child_date_of_birth
+    due = child_expected_due_date if unborn else None
+    problems = referral_problems(
+        unborn=unborn,
+        child_given_name=given,
+        child_family_name=family,
+        child_date_of_birth=child_date_of_birth,
+        child_expected_due_date=due,
+        today=today,
+    )
+    if problems:
+        raise ContactRefused(next(iter(problems.values())))
+    nhs = ""
+    if child_nhs_number.strip():
+        try:
+            nhs = clean_nhs_number(child_nhs_number)
+        except InvalidNhsNumber as invalid:
+            raise ContactRefused(str(invalid)) from invalid
+    postcode = ""
+    if child_postcode.strip():
+        postcode = normalise_postcode(child_postcode) or ""
+        if not postcode:
+            raise ContactRefused("Enter a real postcode, like SW1A 1AA")
+    consent = _choice(consent, Consent, "whether consent was given", required=False)
+    not_sought = _text(consent_not_sought_reason, "why consent was not sought")
+    if consent == Consent.NOT_SOUGHT and not not_sought:
+        raise ContactRefused("Say why consent to share was not sought")
+    referral = PartnerReferral(
+        local_authority=local_authority,
+        submitted_at=now,
+        submitted_by=principal.user,
+        referrer_organisation=principal.membership.organisation,
+        referrer_role=_text(referrer_role, "your role", limit=200),
+        referrer_contact_details=_text(referrer_contact_details, "how to contact you", limit=300),
+        unborn=unborn,
+        child_given_name=given,
+        child_family_name=family,
+        child_date_of_birth=born,
+        child_expected_due_date=due,
+        child_nhs_number=nhs,
+        child_address=_text(child_address, "the child's address", limit=300),
+        child_postcode=postcode,
+        child_setting=_text(child_setting, "the child's school or setting", limit=200),
+        worries=_text(worries, "what you are worried about", required=True),
+        going_well=_text(going_well, "what is going well"),
+        child_words=_text(child_words, "the child's own words"),
+        consent=consent,
+        consent_not_sought_reason=not_sought if consent == Consent.NOT_SOUGHT else "",
+        urgency=_choice(urgency, Urgency, "how urgent it is", required=False),
+    )
+    referral.full_clean()
+    referral.save()
+    audit.record(
+        principal=principal,
+        action="referral.submitted",
+        at=now,
+        object_type="partner-referral",
+        object_id=str(referral.public_id),
+        details={"local_authority": str(local_authority.public_id), "urgency": referral.urgency or "not stated"},
+    )
+    return referral
+
+
+def _check_acceptable(referral: PartnerReferral, principal: Principal) -> None:
+    _require(principal, Capability.SCREEN_CONTACTS, message="Only the MASH and team managers can accept referrals")
+    if principal.organisation_id != referral.local_authority_id:
+        raise ContactRefused("This referral was sent to another local authority's front door")
+    if referral.accepted_at is not None:
+        raise ContactRefused("This referral has already been accepted as a contact")
+
+
+@transaction.atomic
+def accept_referral(*, referral: PartnerReferral, person: Person, principal: Principal, now: dt.datetime) -> Contact:
+    """The front door accepts a partner referral as a contact about the child's one record (chosen through
+    frontdoor.queries.choose_person, or made by accept_referral_as_new_person). The contact is received when
+    the referral was submitted, so its decision is due from then; the referrer's details come from the referral."""
+    referral = (
+        PartnerReferral.objects.select_for_update()
+        .select_related("submitted_by", "referrer_organisation")
+        .get(pk=referral.pk)
+    )
+    _check_acceptable(referral, principal)
+    if person.local_authority_id != referral.local_authority_id:
+        raise ContactRefused("This child's record is held by another local authority. Choose a record held here")
+    received = timezone.localdate(referral.submitted_at)
+    reason = ""
+    if is_backdated(received, recorded_on=timezone.localdate(now)):
+        reason = f"Submitted by a partner agency online on {received:%-d %B %Y}; accepted by the front door now"
+    submitter = referral.submitted_by
+    contact = record_contact(
+        person=person,
+        principal=principal,
+        now=now,
+        received_at=referral.submitted_at,
+        referrer_name=submitter.get_full_name() or submitter.get_username(),
+        referrer_role=referral.referrer_role,
+        referrer_agency=referral.referrer_organisation.name[:200],
+        referrer_organisation=referral.referrer_organisation,
+        referrer_contact_details=referral.referrer_contact_details,
+        worries=referral.worries,
+        going_well=referral.going_well,
+        child_words=referral.child_words,
+        consent=referral.consent,
+        consent_not_sought_reason=referral.consent_not_sought_reason,
+        urgency=referral.urgency,
+        backdated_reason=reason,
+        referral=referral,
+    )
+    referral.accepted_at, referral.accepted_by = now, principal.user
+    referral.full_clean()
+    referral.save(update_fields=["accepted_at", "accepted_by"])
+    _audit(principal, "referral.accepted", contact, now, referral=referral.public_id)
+    return contact
+
+
+@transaction.atomic
+def accept_referral_as_new_person(*, referral: PartnerReferral, principal: Principal, now: dt.datetime) -> Contact:
+    """No record matches: create the child's record from the referral's details, then accept it (one transaction:
+    a refusal of either leaves no record behind)."""
+    from safeguarding.people import services as people
+
+    _check_acceptable(referral, principal)
+    data = {
+        "kind": PersonKind.UNBORN if referral.unborn else PersonKind.CHILD,
+        "given_name": referral.child_given_name,
+        "family_name": referral.child_family_name,
+        "date_of_birth": referral.child_date_of_birth,
+        "expected_due_date": referral.child_expected_due_date,
+        "nhs_number": referral.child_nhs_number,
+    }
+    address = (
+        {"line_1": referral.child_address[:200], "postcode": referral.child_postcode}
+        if referral.child_address
+        else None
+    )
+    try:
+        person = people.create_person(
+            principal=principal, now=now, local_authority=referral.local_authority, data=data, first_address=address
+        )
+    except people.PersonChangeRefused as refused:
+        raise ContactRefused(str(refused)) from refused
+    return accept_referral(referral=referral, person=person, principal=principal, now=now)

@@ -36,7 +36,7 @@ from safeguarding.people.views.forms_base import FIND_PREFIX, posted, refuse_for
 from safeguarding.people.views.record import principal_of, refusal_response
 from safeguarding.voice import queries as voice_queries
 
-from . import queries, services
+from . import queries, referrals, services
 from .codes import Decision
 from .forms import AnswerForm, ContactForm, DecisionForm, FeedbackForm, InformationRequestForm, ScreeningForm
 from .models import Contact
@@ -68,7 +68,8 @@ def front_door(request: HttpRequest) -> HttpResponse:
         return refuse_for_role(request, principal, action="frontdoor.list", message=NOT_FRONT_DOOR, now=now)
     with transaction.atomic():
         rows = queries.front_door_list(principal, now=now)
-        context = {"rows": rows, "now": now, "today": timezone.localdate(now)}
+        waiting = referrals.waiting_referrals(principal, now=now)  # new partner referrals first (ADR 0025)
+        context = {"rows": rows, "referrals": waiting, "now": now, "today": timezone.localdate(now)}
         return render(request, "frontdoor/list.html", context)
 
 
@@ -194,6 +195,7 @@ def _contact_context(principal: Principal, contact: Contact, now: dt.datetime) -
         strategy_url = _strategy_url(contact)
     return {
         "contact": contact,
+        "referral": contact.referral,
         "person": contact.person,
         "requests": requests,
         "overdue": [r for r in requests if r.is_overdue(now)],

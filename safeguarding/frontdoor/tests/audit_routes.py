@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .factories import make_contact, make_request
+from .factories import make_contact, make_referral, make_request
 
 
 def _contact(world: Any) -> dict[str, Any]:
@@ -35,7 +35,13 @@ def _decided(world: Any) -> dict[str, Any]:
     return {"public_id": world.child.public_id, "contact": contact.public_id}
 
 
+def _referral(world: Any) -> dict[str, Any]:
+    return {"referral": make_referral(world).public_id, "public_id": world.child.public_id}
+
+
 RECORD_ROUTES = {
+    # Confirming a partner referral's match opens the child through choose_person (contact.person-chosen).
+    "frontdoor:referral-match": _referral,
     "frontdoor:contact": _contact,
     "frontdoor:contact-screen": _contact,
     "frontdoor:information-new": _contact,
@@ -46,6 +52,19 @@ RECORD_ROUTES = {
 # frontdoor:contact-new shows only search results (audited by person.search) until a child is chosen; choosing
 # one is audited as contact.person-chosen (tests/test_pages.py), like people:create's pregnant person.
 NO_PERSONAL_DATA = {"frontdoor:contact-new"}
+# Partner referrals (ADR 0025) hold a child's details as a partner gave them, before they are on any record, so
+# the shared test (LA personas, a child's public id) cannot drive them. Each page audits its read
+# (referral.list, referral.view, referral.review with the referral's id) and its refusals (DENIED), and
+# tests/test_referrals.py checks both for every persona: the partner's pages show a referral only to its
+# submitter; the front door's review (and its audited person.search) only to the SCREEN_CONTACTS roles of the
+# authority it was sent to. referral-new shows nothing until sent; referral-new-person is POST-only (redirects).
+NO_PERSONAL_DATA |= {
+    "frontdoor:referral-new",
+    "frontdoor:referrals",
+    "frontdoor:referral",
+    "frontdoor:referral-review",
+    "frontdoor:referral-new-person",
+}
 
 
 def _awaiting_decision(world: Any) -> dict[str, str]:
