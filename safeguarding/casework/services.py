@@ -1075,6 +1075,25 @@ def end_cp_plan(
 NEEDS_ASSESSMENT = {ClosureReason.RC8, ClosureReason.RC9}
 
 
+def _end_access_after_closure(
+    episode: Episode, principal: Principal, now: dt.datetime, closure_date: dt.date, holders: list[tuple[Any, Any]]
+) -> None:
+    """Need-to-know ends with the work: the workers and teams the episode was allocated to keep access for
+    the ACCESS_AFTER_CLOSURE standard (to finish the record), then lose it. Other involvements (early help,
+    partners) are theirs to end. A new referral records the new holders again."""
+    last_day = due_date(standard_for(episode.local_authority_id, "ACCESS_AFTER_CLOSURE"), closure_date)
+    workers = {worker for worker, _ in holders if worker is not None}
+    teams = {team for _, team in holders}
+    held = Involvement.objects.filter(person_id=episode.person_id, end_date__isnull=True).filter(
+        models.Q(kind=InvolvementKind.ALLOCATED_WORKER, user_id__in=workers)
+        | models.Q(kind=InvolvementKind.TEAM, team_id__in=teams)
+    )
+    for involvement in held.select_related("person"):
+        access_services.end_involvement(
+            involvement=involvement, principal=principal, end_date=max(last_day, involvement.start_date), now=now
+        )
+
+
 @transaction.atomic
 def close_episode(
     *,
@@ -1124,7 +1143,9 @@ def close_episode(
     episode.closure_note = note.strip()
     episode.stage = Stage.CLOSED
     _save(episode)
+    holders = list(episode.allocations.values_list("worker_id", "team_id"))
     episode.allocations.filter(end_date__isnull=True).update(end_date=closure_date)
+    _end_access_after_closure(episode, principal, now, closure_date, holders)
     _log(
         episode=episode,
         record=episode,

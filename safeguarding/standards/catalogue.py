@@ -95,6 +95,14 @@ CATALOGUE: dict[str, StandardDefinition] = {
             "Working Together to Safeguard Children: within 15 working days of becoming aware",
         ),
         StandardDefinition(
+            "ACCESS_AFTER_CLOSURE",
+            "Allocated worker and team keep access after an episode closes",
+            1,
+            Unit.MONTHS,
+            "Local information-governance policy: need-to-know ends with the work (UK GDPR Art 5(1)(c)); "
+            "time to finish the record",
+        ),
+        StandardDefinition(
             "CP_FLAG_RETENTION",
             "Child protection flag visible after it ends",
             12,

@@ -3,6 +3,7 @@ dates and codes are checked; the model's constraints come back as plain refusals
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -305,3 +306,43 @@ def test_another_authority_cannot_open_a_referral(world):
             referral_date=cf.days_ago(0),
             referral_source="2A",
         )
+
+
+def test_closing_ends_the_episode_holders_access_after_the_local_period(world):
+    from safeguarding.access import policy
+    from safeguarding.standards.rules import add_months
+
+    episode = cf.referral(world, ago=90)
+    services.close_episode(
+        episode=episode,
+        principal=cf.principal(world.allocated),
+        now=cf.now(),
+        closure_date=cf.days_ago(0),
+        reason="RC1",
+    )
+    held = world.child.involvements.filter(kind__in=["ALLOCATED_WORKER", "TEAM"])
+    assert {i.end_date for i in held} == {add_months(cf.days_ago(0), 1)}  # a month to finish the record
+    later = cf.now() + dt.timedelta(days=40)
+    for name in ("allocated", "colleague", "manager"):
+        user = getattr(world, name)
+        assert policy.basis_for(cf.principal(user), world.child, now=cf.now()) is not None, name
+        assert policy.basis_for(cf.principal(user), world.child, now=later) is None, name
+    # the health partner's involvement is theirs: the closure does not end it
+    assert policy.basis_for(cf.principal(world.health), world.child, now=later) is not None
+
+
+def test_access_ends_a_month_after_a_backdated_closure_and_a_new_referral_restores_it(world):
+    from safeguarding.access import policy
+
+    episode = cf.referral(world, ago=120)
+    services.close_episode(
+        episode=episode,
+        principal=cf.principal(world.allocated),
+        now=cf.now(),
+        closure_date=cf.days_ago(60),
+        reason="RC1",
+        backdated_reason=cf.BACKDATED,
+    )
+    assert policy.basis_for(cf.principal(world.allocated), world.child, now=cf.now()) is None
+    cf.referral(world, ago=0)
+    assert policy.basis_for(cf.principal(world.allocated), world.child, now=cf.now()) is not None
