@@ -140,19 +140,32 @@ def world(db) -> World:
 # flush that empties every table; a test requesting `restores_reference_data` before `transactional_db`
 # puts these rows back after that flush, exactly as the migrations wrote them (no audit rows), so later
 # tests on the same xdist worker still find them.
-def _install_reference_data() -> None:
+def _install_partnership_catalogue() -> None:
     from safeguarding.partnership import catalogue
     from safeguarding.partnership.models import AccountableRole, TrainingRequirement
 
     catalogue.install(AccountableRole, TrainingRequirement)
 
 
-REFERENCE_DATA = [_install_reference_data]
+def _install_case_audit_tool() -> None:
+    from django.apps import apps
+
+    from safeguarding.caseaudits import catalogue
+
+    catalogue.install(apps)
+
+
+# Every data migration, by "app.migration" (tests/test_reference_data.py checks none is missing).
+REFERENCE_DATA = {
+    "partnership.0002_default_catalogue": _install_partnership_catalogue,
+    "caseaudits.0002_default_tool": _install_case_audit_tool,
+}
+SCHEMA_ONLY_MIGRATIONS = {"audit.0002_append_only_triggers"}  # RunPython that writes DDL, which a flush keeps
 
 
 @pytest.fixture
 def restores_reference_data(django_db_blocker):
     yield
     with django_db_blocker.unblock():
-        for install in REFERENCE_DATA:
+        for install in REFERENCE_DATA.values():
             install()
