@@ -199,7 +199,9 @@ class ReferralForm(RecordForm):
     unborn = forms.BooleanField(
         label="The child is not born yet", required=False, help_text="Give the expected due date instead of a birthday"
     )
-    child_given_name = text_field("First name", 100, help_text="Leave blank for an unborn child")
+    child_given_name = text_field(
+        "First name", 100, help_text="Give a first name, a last name or both. Leave blank for an unborn child."
+    )
     child_family_name = text_field("Last name", 100, help_text="For an unborn child, the family's last name")
     child_date_of_birth = date_field("Date of birth", "For example, 27 3 2016. Leave blank if you do not know it.")
     child_expected_due_date = date_field("Expected due date", "Only for an unborn child. For example, 14 2 2027")

@@ -712,7 +712,6 @@ def accept_referral(*, referral: PartnerReferral, person: Person, principal: Pri
         received_at=referral.submitted_at,
         referrer_name=submitter.get_full_name() or submitter.get_username(),
         referrer_role=referral.referrer_role,
-        referrer_agency=referral.referrer_organisation.name[:200],
         referrer_organisation=referral.referrer_organisation,
         referrer_contact_details=referral.referrer_contact_details,
         worries=referral.worries,

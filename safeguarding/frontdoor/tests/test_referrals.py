@@ -382,6 +382,7 @@ def test_the_front_door_matches_a_referral_to_the_childs_record(client, world, m
     assert contact.received_at == submitted and contact.urgency == "SAME_DAY"
     assert contact.referrer_name == dsl.get_full_name() and contact.referrer_role == "Designated safeguarding lead"
     assert contact.referrer_organisation == dsl.memberships.get().organisation
+    assert services.suggested_referral_source(contact) == "2A"  # the CIN census source: a school
     assert contact.referrer_contact_details == "01632 960000" and contact.child_words == "Dad gets angry"
     referral.refresh_from_db()
     assert referral.accepted_by == officer and referral.accepted_at is not None
