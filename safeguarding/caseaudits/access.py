@@ -168,7 +168,8 @@ def open_case(
     """The case and the principal's own assignment on it (None for readers who are not its auditors).
 
     A conductor who is not assigned to the case (and cannot read the partnership's audits) gets a 404:
-    they may not learn which cases are in an audit they are not part of.
+    they may not learn which cases are in an audit they are not part of. A reader who is not its auditor
+    may see the case but not grade it (403).
     """
     seat, partnerships = _seat(principal, need, action)
     aid, cid = _uuid(audit_id), _uuid(case_id)
@@ -188,12 +189,12 @@ def open_case(
         if seat.conducts
         else None
     )
+    if mine is None and not seat.reads and need in (Need.CASE, Need.GRADE):
+        raise _not_found(principal, action, case_id)
     if need is Need.GRADE and mine is None:
         raise CaseAuditRefused(
             principal=principal, action=action, message=MESSAGES[Need.GRADE], object_id=str(case.public_id)
         )
-    if need is Need.CASE and not seat.reads and mine is None:
-        raise _not_found(principal, action, case_id)
     seat = Seat(case.audit.partnership, seat.manages, seat.reads, seat.conducts, seat.user_id)
     audit.record(
         principal=principal, action=action, at=now, object_type="caseaudits.case", object_id=str(case.public_id)

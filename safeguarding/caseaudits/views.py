@@ -90,7 +90,7 @@ def case_page(need: Need, action: str) -> Callable[[View], View]:
         opened = access.open_case(
             principal, rest.pop("audit_id"), rest.pop("case_id"), need=need, action=action, now=now
         )
-        return opened, rest
+        return (opened,), rest
 
     return _wrap(opener)
 
@@ -264,15 +264,18 @@ def question_new(
 ) -> HttpResponse:
     tool = _tool(seat, tool_id)
     form = f.QuestionForm(_posted(request))
-    if services.tool_is_locked(tool) and not form.is_bound:
-        form.add_error(None, "This tool cannot be changed: it is shared or already used by an audit. Copy it first.")
-    elif form.is_bound and form.is_valid():
+    notice = ""
+    if services.tool_is_locked(tool):
+        notice = "This tool cannot be changed: it is shared or already used by an audit. Copy it first."
+    if form.is_bound and form.is_valid():
         saved = _save(form, lambda: services.add_question(tool=tool, principal=principal, now=now, **form.cleaned_data))
         if saved is not None:
             messages.success(request, f"Question {saved.number} added")
             return redirect("caseaudits:tool", tool_id=tool.public_id)
     back = reverse("caseaudits:tool", args=[tool.public_id])
-    return _form_page(request, form, "Add a question", back, caption=tool.name, partnership=seat.partnership)
+    return _form_page(
+        request, form, "Add a question", back, caption=tool.name, partnership=seat.partnership, notice=notice
+    )
 
 
 @partnership_page(Need.MANAGE, "caseaudits.scale.new")
@@ -524,9 +527,7 @@ def case_grade(
         initial[f"grade_{answer.question_id}"] = str(answer.grade_id or "")
         initial[f"comment_{answer.question_id}"] = answer.comment
     form = f.GradingForm(_posted(request), questions=questions, grades=grades, initial=initial)
-    if mine.submitted_at and not form.is_bound:
-        form.add_error(None, "You have already submitted your grading for this case")
-    elif form.is_bound and form.is_valid():
+    if form.is_bound and form.is_valid():
         submit = request.POST.get("action") == "submit"
         d = form.cleaned_data
         saved = _save(
@@ -747,9 +748,8 @@ def action_update(
     if item is None:
         raise Http404
     form = f.ActionUpdateForm(_posted(request), initial={"status": item.status, "evidence": item.evidence})
-    if item.status == ActionStatus.DONE and not form.is_bound:
-        form.add_error(None, "This action is done: it was closed with evidence")
-    elif form.is_bound and form.is_valid():
+    notice = "This action is done: it was closed with evidence" if item.status == ActionStatus.DONE else ""
+    if form.is_bound and form.is_valid():
         saved = _save(
             form, lambda: services.update_action(action=item, principal=principal, now=now, **form.cleaned_data)
         )
@@ -758,5 +758,12 @@ def action_update(
             return redirect("caseaudits:themes", audit_id=audit.public_id)
     back = reverse("caseaudits:themes", args=[audit.public_id])
     return _form_page(
-        request, form, "Update the action", back, caption=item.description, audit=audit, partnership=seat.partnership
+        request,
+        form,
+        "Update the action",
+        back,
+        caption=item.description,
+        audit=audit,
+        partnership=seat.partnership,
+        notice=notice,
     )
