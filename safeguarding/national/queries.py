@@ -63,6 +63,7 @@ class Status:
     last_received_at: dt.datetime | None
     rejections: list[Rejection]
     refusals: list[Refusal]
+    sees_matching: bool  # may open the NHS-number matching page (dataquality: VIEW_RETURNS)
 
 
 def status(principal: Principal) -> Status:
@@ -108,4 +109,5 @@ def status(principal: Principal) -> Status:
         last_received_at=link.last_received_at if link else None,
         rejections=rejections,
         refusals=refusals,
+        sees_matching=principal.can(Capability.VIEW_RETURNS),
     )

@@ -14,11 +14,20 @@ from . import services
 from .adapters import get_adapter
 
 
-def _send_on_commit() -> None:
-    if get_adapter().enabled:  # the disabled adapter sends nothing: do not wake the task runner for it
-        from .tasks import send_national_changes
+def _enqueue() -> None:
+    from .tasks import send_national_changes
 
-        transaction.on_commit(send_national_changes.enqueue)
+    send_national_changes.enqueue()
+
+
+def _send_on_commit() -> None:
+    """One task per transaction, however many flags it changed; none for the disabled adapter."""
+    if not get_adapter().enabled:
+        return
+    connection = transaction.get_connection()
+    if any(func is _enqueue for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_enqueue)
 
 
 def flag_saved(sender: Any, instance: Flag, created: bool = False, raw: bool = False, **kwargs: Any) -> None:

@@ -171,6 +171,18 @@ def test_with_the_file_adapter_the_change_is_sent_on_commit(exchange, django_cap
     assert OutboundBatch.objects.get().sent_at is not None
 
 
+def test_one_send_is_enqueued_per_transaction_however_many_flags_it_changes(
+    exchange, django_capture_on_commit_callbacks
+):
+    w = exchange.world
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        make_plan(w, w.child, start=days_ago(10))
+        make_plan(w, w.sibling, start=days_ago(9))
+    from safeguarding.national import receivers
+
+    assert [c for c in callbacks if c is receivers._enqueue] == [receivers._enqueue]
+
+
 def test_a_message_handed_over_before_a_crash_is_resent_with_its_id_and_applied_once(exchange):
     w = exchange.world
     make_plan(w, w.child, start=days_ago(10))
@@ -201,11 +213,12 @@ def test_concurrent_senders_send_each_change_once_in_order(
 ):
     from safeguarding.flags.tests.factories import contact
 
+    contact(world)
+    for n in range(12):  # committed while the adapter is off, so nothing is sent on commit
+        make_plan(world, f.make_person(world.la, given_name=f"Testrace{n}"), start=days_ago(30 - n))
     settings.OSG_NATIONAL_ADAPTER = "file"
     settings.OSG_NATIONAL_DIR = str(tmp_path)
-    contact(world)
-    for n in range(12):
-        make_plan(world, f.make_person(world.la, given_name=f"Testrace{n}"), start=days_ago(30 - n))
+    assert OutboundChange.objects.filter(batch__isnull=True).count() == 12
     barrier = threading.Barrier(4)
     counts: list[int] = []
 

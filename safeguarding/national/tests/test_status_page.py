@@ -49,6 +49,8 @@ def test_administrators_and_returns_roles_see_counts_and_reasons_but_no_childs_d
     for secret in (w.child.nhs_number, w.sibling.nhs_number, "Testchild", "Testsibling", "Example"):
         assert secret not in page
     assert "Never" not in page.split("Last sent")[1].split("</div>")[0]
+    matching = reverse("dataquality:nhs-numbers")
+    assert (matching in page) == (persona == "manager")  # the link only for those who may follow it
 
 
 def test_a_failing_sender_is_shown_with_its_reason(client, exchange):
