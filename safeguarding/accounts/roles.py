@@ -69,6 +69,7 @@ _HEALTH = {
     Capability.RECORD_INVOLVEMENT,
     Capability.RECORD_CONTACT,
     Capability.QUERY_CP_FLAGS,
+    Capability.SUBMIT_REFERRAL,  # a concern about a child they are not involved with goes to the front door
 }
 
 _HEALTH_LEADS = {

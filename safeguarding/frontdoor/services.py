@@ -513,15 +513,8 @@ CHILD_AGE_LIMIT = 18
 
 
 def may_submit_referral(principal: Principal) -> bool:
-    """Partner professionals (SUBMIT_REFERRAL), and professionals outside local authorities who may record
-    contacts (health), may submit a referral. The second clause stands until roles.py gives the health roles
-    SUBMIT_REFERRAL too (ADR 0025); local authority staff record contacts instead."""
-    membership = principal.membership
-    if membership is None:
-        return False
-    if principal.can(Capability.SUBMIT_REFERRAL):
-        return True
-    return principal.can(Capability.RECORD_CONTACT) and membership.organisation.type != OrganisationType.LOCAL_AUTHORITY
+    """Partner professionals and health roles hold SUBMIT_REFERRAL; local authority staff record contacts."""
+    return principal.membership is not None and principal.can(Capability.SUBMIT_REFERRAL)
 
 
 def referral_local_authorities(principal: Principal, *, today: dt.date) -> list[Organisation]:
