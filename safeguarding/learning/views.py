@@ -50,14 +50,14 @@ def _refused(request: HttpRequest, refusal: access.LearningRefused, now: dt.date
     return render(request, "learning/refused.html", {"refusal": refusal}, status=refusal.status)
 
 
-def _partnership_page(action: str) -> Callable[[View], View]:
+def _partnership_page(action: str, *, manage: bool = False) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             now, principal = timezone.now(), principal_of(request)
             try:
                 with transaction.atomic():
-                    partnership = access.open_partnership(principal, action=action, now=now)
+                    partnership = access.open_partnership(principal, action=action, now=now, manage=manage)
                     return view(request, principal, partnership, now, *args, **kwargs)
             except access.LearningRefused as refusal:
                 return _refused(request, refusal, now)
@@ -67,14 +67,14 @@ def _partnership_page(action: str) -> Callable[[View], View]:
     return decorate
 
 
-def _incident_page(action: str) -> Callable[[View], View]:
+def _incident_page(action: str, *, manage: bool = False) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: HttpRequest, public_id: Any, *args: Any, **kwargs: Any) -> HttpResponse:
             now, principal = timezone.now(), principal_of(request)
             try:
                 with transaction.atomic():
-                    incident = access.open_incident(principal, public_id, action=action, now=now)
+                    incident = access.open_incident(principal, public_id, action=action, now=now, manage=manage)
                     return view(request, principal, incident, now, *args, **kwargs)
             except access.LearningRefused as refusal:
                 return _refused(request, refusal, now)
@@ -136,7 +136,13 @@ def incident_list(
     rows = [(incident, rules.next_step(incident, standards, today)) for incident in incidents]
     # Overdue first, then the soonest due, then those with nothing due.
     rows.sort(key=lambda r: (not r[1].overdue, r[1].due_on is None, r[1].due_on or today))
-    context = {"partnership": partnership, "rows": rows, "today": today, "standards": standards}
+    context = {
+        "partnership": partnership,
+        "rows": rows,
+        "today": today,
+        "standards": standards,
+        "can_manage": access.can_manage(principal),
+    }
     return render(request, "learning/list.html", context)
 
 
@@ -151,13 +157,14 @@ def action_list(request: HttpRequest, principal: Principal, partnership: Partner
     rows = [(action, rules.action_state(action, today)) for action in actions]
     order = {"Overdue": 0, "Open": 1, "In progress": 1, "Done": 2}
     rows.sort(key=lambda r: (order[r[1]], r[0].due_on))
-    return render(request, "learning/actions.html", {"partnership": partnership, "rows": rows, "today": today})
+    context = {"partnership": partnership, "rows": rows, "today": today, "can_manage": access.can_manage(principal)}
+    return render(request, "learning/actions.html", context)
 
 
 # -- an incident ---------------------------------------------------------------------------------------
 
 
-@_partnership_page("learning.incident.new")
+@_partnership_page("learning.incident.new", manage=True)
 def incident_new(
     request: HttpRequest, principal: Principal, partnership: Partnership, now: dt.datetime
 ) -> HttpResponse:
@@ -211,6 +218,7 @@ def incident_detail(
         "recommendations": [(r, [(a, rules.action_state(a, today)) for a in r.actions.all()]) for r in recommendations],
         "today": today,
         "LCSPR": ReviewDecision.LCSPR,
+        "can_manage": access.can_manage(principal),
     }
     return render(request, "learning/incident.html", context)
 
@@ -299,7 +307,7 @@ STEPS: dict[str, Step] = {
 }
 
 
-@_incident_page("learning.incident.change")
+@_incident_page("learning.incident.change", manage=True)
 def incident_step(
     request: HttpRequest, principal: Principal, incident: SeriousIncident, now: dt.datetime, step: str
 ) -> HttpResponse:
@@ -323,7 +331,7 @@ def _agencies(partnership: Partnership) -> list[Organisation]:
     return [partnership.local_authority, *partnership.organisations.exclude(pk=partnership.local_authority_id)]
 
 
-@_incident_page("learning.incident.change")
+@_incident_page("learning.incident.change", manage=True)
 def action_new(
     request: HttpRequest, principal: Principal, incident: SeriousIncident, now: dt.datetime, recommendation: Any
 ) -> HttpResponse:
@@ -358,7 +366,7 @@ def action_new(
     return render(request, "learning/form.html", context)
 
 
-@_incident_page("learning.incident.change")
+@_incident_page("learning.incident.change", manage=True)
 def action_update(
     request: HttpRequest, principal: Principal, incident: SeriousIncident, now: dt.datetime, action: Any
 ) -> HttpResponse:

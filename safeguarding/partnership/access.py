@@ -1,8 +1,10 @@
-"""Who may see and run the partnership's work, and the audit of every page (ADR 0020).
+"""Who may read and who may change the partnership's work, and the audit of every page (ADRs 0020, 0027).
 
-The pages are about staff and organisations, not children, but they are still audited: each read writes
-a `partnership.*.view` row and each refusal a DENIED row. A principal sees the partnership of their own
-organisation (the one it leads or belongs to); `?partnership=<public id>` chooses among several.
+One helper for the partnership, section 11 and learning pages. Reading needs VIEW_PARTNERSHIP (partnership
+managers and members, designated and named professionals); every change needs MANAGE_PARTNERSHIP. The pages
+are about staff and organisations, not children, but each read writes a `*.view` row and each refusal a
+DENIED row. A principal sees the partnership of their own organisation (the one it leads or belongs to);
+`?partnership=<public id>` chooses among several.
 """
 
 from __future__ import annotations
@@ -23,17 +25,24 @@ if TYPE_CHECKING:
 
     from safeguarding.accounts.principal import Principal
 
-# Reading is the same capability as running the work until the lead adds a read-only one (ADR 0020).
-READ = Capability.MANAGE_PARTNERSHIP
+READ = Capability.VIEW_PARTNERSHIP
 MANAGE = Capability.MANAGE_PARTNERSHIP
+READ_REFUSED = "Only partnership roles can see the partnership's work"
+MANAGE_REFUSED = "Only the partnership manager can change the partnership's work"
+NOT_IN_PARTNERSHIP = "Your organisation is not in this safeguarding partnership"
 
 
 class PartnershipRefused(Exception):
-    """The principal may not see or change this partnership's work. Audit with record_refusal, answer 403."""
+    """The principal may not see or change this. Audit with record_refusal, answer `status` (403, or 404)."""
 
-    def __init__(self, *, principal: Principal, action: str, message: str) -> None:
+    object_type = "partnership"
+
+    def __init__(
+        self, *, principal: Principal, action: str, message: str, object_id: str = "", status: int = 403
+    ) -> None:
         super().__init__(message)
         self.principal, self.action, self.message = principal, action, message
+        self.object_id, self.status = object_id, status
 
 
 def record_refusal(refusal: PartnershipRefused, *, now: dt.datetime) -> None:
@@ -43,9 +52,18 @@ def record_refusal(refusal: PartnershipRefused, *, now: dt.datetime) -> None:
             action=refusal.action,
             at=now,
             outcome=Outcome.DENIED,
-            object_type="partnership",
+            object_type=refusal.object_type,
+            object_id=refusal.object_id,
             reason=refusal.message,
         )
+
+
+def can_read(principal: Principal) -> bool:
+    return principal.can(READ) or principal.can(MANAGE)
+
+
+def can_manage(principal: Principal) -> bool:
+    return principal.can(MANAGE)
 
 
 def partnerships_of(principal: Principal) -> list[Partnership]:
@@ -56,27 +74,44 @@ def partnerships_of(principal: Principal) -> list[Partnership]:
     return list(Partnership.objects.filter(query).distinct().select_related("local_authority").order_by("name"))
 
 
+def chosen_from(partnerships: list[Partnership], chosen: str) -> list[Partnership]:
+    """The partnerships matching `?partnership=` (all of them when nothing was chosen)."""
+    if not chosen:
+        return partnerships
+    try:
+        wanted = uuid.UUID(chosen)
+    except ValueError:
+        return []
+    return [p for p in partnerships if p.public_id == wanted]
+
+
+def check(
+    principal: Principal,
+    *,
+    action: str,
+    manage: bool = False,
+    chosen: str = "",
+    refused: type[PartnershipRefused] = PartnershipRefused,
+    read_message: str = READ_REFUSED,
+) -> list[Partnership]:
+    """The principal's partnerships (the chosen one first) if they may read (or, with manage, change).
+
+    Raises `refused` (not yet audited): no capability, or no partnership of their organisation."""
+    allowed = can_manage(principal) if manage else can_read(principal)
+    if not allowed:
+        message = MANAGE_REFUSED if manage and can_read(principal) else read_message
+        raise refused(principal=principal, action=action, message=message)
+    partnerships = chosen_from(partnerships_of(principal), chosen)
+    if not partnerships:
+        raise refused(principal=principal, action=action, message=NOT_IN_PARTNERSHIP)
+    return partnerships
+
+
 def open_partnership(
     principal: Principal, *, action: str, now: dt.datetime, chosen: str = "", manage: bool = False
 ) -> Partnership:
     """The principal's partnership, audited as `action`; raises PartnershipRefused (not audited yet)."""
-    capability = MANAGE if manage else READ
-    if not principal.can(capability):
-        raise PartnershipRefused(
-            principal=principal, action=action, message="Only partnership roles can see the partnership's work"
-        )
-    partnerships = partnerships_of(principal)
-    if chosen:
-        try:
-            wanted = uuid.UUID(chosen)
-        except ValueError:
-            wanted = None
-        partnerships = [p for p in partnerships if p.public_id == wanted]
-    if not partnerships:
-        raise PartnershipRefused(
-            principal=principal, action=action, message="Your organisation is not in this safeguarding partnership"
-        )
-    partnership = partnerships[0]
+    partnership = check(principal, action=action, manage=manage, chosen=chosen)[0]
     audit.record(
         principal=principal,
         action=action,

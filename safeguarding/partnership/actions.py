@@ -50,8 +50,10 @@ def sources() -> list[ActionSource]:
 
 def all_actions(partnership: Partnership, today: dt.date) -> list[ActionRow]:
     """Every source's actions: overdue first (oldest due first), then open by due date, then completed."""
-    rows = [row for source in sources() for row in source.rows(partnership)]
+    return overdue_first([row for source in sources() for row in source.rows(partnership)], today)
 
+
+def overdue_first(rows: list[ActionRow], today: dt.date) -> list[ActionRow]:
     def order(row: ActionRow) -> tuple[int, dt.date]:
         if row.is_overdue_on(today):
             return (0, row.due_on)
@@ -60,3 +62,88 @@ def all_actions(partnership: Partnership, today: dt.date) -> list[ActionRow]:
         return (2, row.completed_on)
 
     return sorted(rows, key=order)
+
+
+def owner_label(organisation: str, person: str = "") -> str:
+    """The owner as every source writes it: the organisation's name, then the person in brackets."""
+    return f"{organisation} ({person})" if person.strip() else organisation
+
+
+def owner_organisation(row: ActionRow, organisations: list[str]) -> str:
+    """The organisation part of the row's owner: the longest of `organisations` it starts with, else the owner."""
+    matches = [name for name in organisations if row.owner == name or row.owner.startswith(f"{name} (")]
+    return max(matches, key=len) if matches else row.owner
+
+
+def status_of(row: ActionRow, today: dt.date) -> str:
+    if row.completed_on is not None:
+        return "Complete"
+    return "Overdue" if row.is_overdue_on(today) else "Open"
+
+
+def by_source(partnership: Partnership) -> list[tuple[ActionSource, list[ActionRow]]]:
+    """Each registered source with its rows (one call of each source's `rows`)."""
+    return [(source, source.rows(partnership)) for source in sources()]
+
+
+def tracked(
+    found: list[tuple[ActionSource, list[ActionRow]]],
+    today: dt.date,
+    *,
+    source: str = "",
+    owner: str = "",
+    organisations: list[str],
+) -> list[ActionRow]:
+    """The rows of `by_source`, overdue first, optionally only one source's (by key) and one owner's (by name)."""
+    rows = overdue_first([row for s, rows in found if not source or s.key == source for row in rows], today)
+    if owner:
+        rows = [row for row in rows if owner_organisation(row, organisations) == owner]
+    return rows
+
+
+@dataclass
+class SourceCounts:
+    """One bar of the action status chart: a source's actions that are overdue, open (in time) and complete."""
+
+    label: str
+    overdue: int = 0
+    open: int = 0
+    complete: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.open + self.complete
+
+    def segments(self, width: int = 400) -> list[tuple[int, int, str, str, int]]:
+        """(x, width, fill, label, count) of each non-empty part of a stacked bar `width` wide."""
+        parts = [
+            (self.overdue, "#d4351c", "overdue"),
+            (self.open, "#1d70b8", "open"),
+            (self.complete, "#00703c", "complete"),
+        ]
+        out, x, done = [], 0, 0
+        for count, fill, label in parts:
+            if not count:
+                continue
+            done += count
+            end = round(width * done / self.total)
+            out.append((x, end - x, fill, label, count))
+            x = end
+        return out
+
+
+def counts_by_source(found: list[tuple[ActionSource, list[ActionRow]]], today: dt.date) -> list[SourceCounts]:
+    """One SourceCounts per registered source (labelled as registered), including those with no rows."""
+    counts = []
+    for source, rows in found:
+        bar = SourceCounts(source.label)
+        for row in rows:
+            status = status_of(row, today)
+            if status == "Overdue":
+                bar.overdue += 1
+            elif status == "Open":
+                bar.open += 1
+            else:
+                bar.complete += 1
+        counts.append(bar)
+    return counts

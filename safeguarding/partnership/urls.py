@@ -15,4 +15,6 @@ urlpatterns = [
     path("partnership/training/new/", views.training_new, name="training-new"),
     path("partnership/training/import/", views.training_import_page, name="training-import"),
     path("partnership/training/due.csv", views.training_export, name="training-export"),
+    path("partnership/actions/", views.actions_page, name="actions"),
+    path("partnership/actions.csv", views.actions_export, name="actions-export"),
 ]

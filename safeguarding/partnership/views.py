@@ -1,4 +1,4 @@
-"""Pages for partnership roles: the dashboard, the accountability register and training compliance.
+"""Pages for partnership roles: the dashboard, the action tracker, the accountability register and training compliance.
 
 Every page opens the principal's partnership through access.open_partnership (audited) inside one
 transaction and renders inside it; a refusal is audited as DENIED and answered 403 (`_page`).
@@ -12,19 +12,22 @@ import functools
 import uuid
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from safeguarding.accounts.principal import Principal
 from safeguarding.organisations.models import Partnership
 
-from . import access, compliance, register, services, training_import
+from . import access, actions, compliance, register, sections, services, training_import
 from .forms import AccountableOnForm, EndHoldingForm, HoldingForm, RoleForm, TrainingImportForm, TrainingRecordForm
 from .models import RoleHolding
 
@@ -52,30 +55,86 @@ def _page(action: str, *, manage: bool = False) -> Callable[[View], View]:
                     return view(request, principal, partnership, now, *args, **kwargs)
             except access.PartnershipRefused as refusal:
                 access.record_refusal(refusal, now=now)
-                return render(request, "partnership/refused.html", {"refusal": refusal}, status=403)
+                return render(request, "partnership/refused.html", {"refusal": refusal}, status=refusal.status)
 
         return never_cache(login_required(wrapper))
 
     return decorate
 
 
+def _may_manage(principal: Principal) -> bool:
+    return access.can_manage(principal)
+
+
 def _context(partnership: Partnership, principal: Principal, **more: Any) -> dict[str, Any]:
-    return {"partnership": partnership, "can_manage": principal.can(access.MANAGE), **more}
+    return {"partnership": partnership, "can_manage": _may_manage(principal), **more}
 
 
 @_page("partnership.dashboard.view")
 def dashboard(request: HttpRequest, principal: Principal, partnership: Partnership, now: dt.datetime) -> HttpResponse:
     today = timezone.localdate(now)
-    training = compliance.compliance_on(partnership, today)
-    context = _context(
-        partnership,
-        principal,
-        today=today,
-        vacancies=register.vacancies(partnership, today),
-        training=training,
-        attention_count=len(training.attention),
+    shared = {"partnership": partnership, "today": today, "principal": principal, "can_manage": _may_manage(principal)}
+    rendered = [
+        (
+            loaded.section,
+            render_to_string(loaded.section.template, {**loaded.context, **shared, "section": loaded.section}),
+        )
+        for loaded in sections.load_sections(principal, partnership, today)
+    ]
+    return render(
+        request, "partnership/dashboard.html", _context(partnership, principal, today=today, sections=rendered)
     )
-    return render(request, "partnership/dashboard.html", context)
+
+
+def _tracker(request: HttpRequest, partnership: Partnership, today: dt.date) -> dict[str, Any]:
+    """The tracker's rows for `?source=<key>&owner=<organisation>`, and the choices of both filters."""
+    source, owner = request.GET.get("source", "")[:60], request.GET.get("owner", "")[:200]
+    names = [org.name for org in register.area_organisations(partnership)]
+    found = actions.by_source(partnership)
+    every = [row for _, rows in found for row in rows]
+    rows = actions.tracked(found, today, source=source, owner=owner, organisations=names)
+    query = urlencode({k: v for k, v in (("source", source), ("owner", owner)) if v})
+    return {
+        "rows": rows,
+        "overdue_count": sum(1 for r in rows if r.is_overdue_on(today)),
+        "sources": actions.sources(),
+        "owners": sorted({actions.owner_organisation(r, names) for r in every}),
+        "source": source,
+        "owner": owner,
+        "export_url": reverse("partnership:actions-export") + (f"?{query}" if query else ""),
+    }
+
+
+@_page("partnership.actions.view")
+def actions_page(
+    request: HttpRequest, principal: Principal, partnership: Partnership, now: dt.datetime
+) -> HttpResponse:
+    today = timezone.localdate(now)
+    context = _context(partnership, principal, today=today, **_tracker(request, partnership, today))
+    return render(request, "partnership/actions.html", context)
+
+
+@_page("partnership.actions.exported")
+def actions_export(
+    request: HttpRequest, principal: Principal, partnership: Partnership, now: dt.datetime
+) -> HttpResponse:
+    today = timezone.localdate(now)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="actions-{today.isoformat()}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Source", "Action", "Owner", "Due on", "Completed on", "Status", "Link"])
+    for row in _tracker(request, partnership, today)["rows"]:
+        cells = [
+            row.source,
+            row.description,
+            row.owner,
+            row.due_on.isoformat(),
+            row.completed_on.isoformat() if row.completed_on else "",
+            actions.status_of(row, today),
+            request.build_absolute_uri(row.url),
+        ]
+        writer.writerow([csv_cell(cell) for cell in cells])
+    return response
 
 
 @_page("partnership.register.view")

@@ -1,25 +1,24 @@
-"""Who may see and change section 11 work (ADR 0023).
+"""Who may see and change section 11 work (ADRs 0023, 0027), on the partnership's one access helper.
 
-Partnership roles (MANAGE_PARTNERSHIP, in an organisation of the partnership) run the audit: cycles,
-standards, moderation, comparison. A member organisation's own assessors complete its self-assessment
-and see only their own organisation's. Until the lead adds a COMPLETE_SECTION11 capability, an assessor is
-a member of the organisation whose role has MANAGE_LINE (team managers, designated and named professionals).
-Every page is audited (`section11.*`), every refusal as DENIED.
+Partnership managers (MANAGE_PARTNERSHIP) run the audit: cycles, standards, moderation. Readers
+(VIEW_PARTNERSHIP: partnership members, designated and named professionals) see every organisation's
+self-assessment, the actions and the comparison, and change nothing. A member organisation's own assessors
+(COMPLETE_SECTION11) complete its self-assessment, respond to challenges and manage its actions; without
+VIEW_PARTNERSHIP they see only their own organisation's. Every page is audited (`section11.*`), every
+refusal as DENIED.
 """
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.db.models import Q
 
 from safeguarding.accounts.roles import Capability
 from safeguarding.audit import services as audit
-from safeguarding.audit.models import Outcome
 from safeguarding.organisations.models import Organisation, Partnership
+from safeguarding.partnership import access as shared
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -28,29 +27,18 @@ if TYPE_CHECKING:
 
     from .models import Assessment
 
-RUN = Capability.MANAGE_PARTNERSHIP
+RUN = shared.MANAGE
+READ = shared.READ
 ASSESS = Capability.COMPLETE_SECTION11
 
 
-class Section11Refused(Exception):
+class Section11Refused(shared.PartnershipRefused):
     """The principal may not see or change this. Audit with record_refusal and answer 403."""
 
-    def __init__(self, *, principal: Principal, action: str, message: str, object_id: str = "") -> None:
-        super().__init__(message)
-        self.principal, self.action, self.message, self.object_id = principal, action, message, object_id
+    object_type = "section11"
 
 
-def record_refusal(refusal: Section11Refused, *, now: dt.datetime) -> None:
-    with transaction.atomic():
-        audit.record(
-            principal=refusal.principal,
-            action=refusal.action,
-            at=now,
-            outcome=Outcome.DENIED,
-            object_type="section11",
-            object_id=refusal.object_id,
-            reason=refusal.message,
-        )
+record_refusal = shared.record_refusal
 
 
 def members(partnership: Partnership) -> list[Organisation]:
@@ -61,47 +49,43 @@ def members(partnership: Partnership) -> list[Organisation]:
 
 @dataclass(frozen=True)
 class Seat:
-    """Where the principal sits: the partnership, and whether they run it or assess for one organisation."""
+    """Where the principal sits: the partnership, whether they run it, read all of it, or assess for one body."""
 
     partnership: Partnership
     runs: bool
     organisation_id: int
+    reads_all: bool = False
+    assesses: bool = False
+
+    @property
+    def sees_all(self) -> bool:
+        return self.runs or self.reads_all
 
     def may_see(self, assessment: Assessment) -> bool:
-        return self.runs or assessment.organisation_id == self.organisation_id
+        return self.sees_all or (self.assesses and assessment.organisation_id == self.organisation_id)
 
     def may_assess(self, assessment: Assessment) -> bool:
-        return not self.runs and assessment.organisation_id == self.organisation_id
+        return self.assesses and not self.runs and assessment.organisation_id == self.organisation_id
 
-
-def _partnerships_of(org_id: int) -> list[Partnership]:
-    query = Q(organisations=org_id) | Q(local_authority_id=org_id)
-    return list(Partnership.objects.filter(query).distinct().select_related("local_authority").order_by("name"))
+    def may_change_actions(self, assessment: Assessment) -> bool:
+        return self.runs or self.may_assess(assessment)
 
 
 def seat_of(principal: Principal, *, action: str, chosen: str = "", run: bool = False) -> Seat:
     """The principal's seat, or Section11Refused (not yet audited)."""
     org_id = principal.organisation_id
-    runs = principal.can(RUN)
-    if org_id is None or not (runs or (principal.can(ASSESS) and not run)):
-        message = (
-            "Only partnership roles can do this"
-            if run
-            else "Only partnership roles and assessors can see section 11 audits"
-        )
+    runs, assesses = principal.can(RUN), principal.can(ASSESS)
+    reads_all = shared.can_read(principal)
+    if org_id is None or not (runs or (not run and (reads_all or assesses))):
+        if run:
+            message = shared.MANAGE_REFUSED if reads_all or assesses else "Only partnership roles can do this"
+        else:
+            message = "Only partnership roles and assessors can see section 11 audits"
         raise Section11Refused(principal=principal, action=action, message=message)
-    partnerships = _partnerships_of(org_id)
-    if chosen:
-        try:
-            wanted = uuid.UUID(chosen)
-        except ValueError:
-            wanted = None
-        partnerships = [p for p in partnerships if p.public_id == wanted]
+    partnerships = shared.chosen_from(shared.partnerships_of(principal), chosen)
     if not partnerships:
-        raise Section11Refused(
-            principal=principal, action=action, message="Your organisation is not in this safeguarding partnership"
-        )
-    return Seat(partnership=partnerships[0], runs=runs, organisation_id=org_id)
+        raise Section11Refused(principal=principal, action=action, message=shared.NOT_IN_PARTNERSHIP)
+    return Seat(partnerships[0], runs, org_id, reads_all=reads_all, assesses=assesses)
 
 
 def open_seat(

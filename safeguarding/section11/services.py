@@ -244,7 +244,7 @@ def respond_to_challenge(*, principal: Principal, now: dt.datetime, rating: Rati
 
 def _must_run_or_assess(principal: Principal, assessment: Assessment, action: str) -> None:
     seat = access.seat_of(principal, action=action, chosen=str(assessment.cycle.partnership.public_id))
-    if not seat.may_see(assessment):
+    if not seat.may_change_actions(assessment):
         raise access.Section11Refused(
             principal=principal,
             action=action,

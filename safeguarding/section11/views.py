@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -91,7 +91,17 @@ def _rating(principal: Principal, seat: access.Seat, public_id: uuid.UUID, actio
 
 
 def _context(seat: access.Seat, **more: Any) -> dict[str, Any]:
-    return {"partnership": seat.partnership, "runs": seat.runs, **more}
+    return {"partnership": seat.partnership, "runs": seat.runs, "sees_all": seat.sees_all, **more}
+
+
+def _must_change_actions(principal: Principal, seat: access.Seat, assessment: Assessment, action: str) -> None:
+    if not seat.may_change_actions(assessment):
+        raise _refuse(
+            principal,
+            action,
+            "Only partnership managers and the organisation's own assessors change its actions",
+            assessment,
+        )
 
 
 def _attempt(form: Any, call: Callable[[], object]) -> bool:
@@ -112,10 +122,11 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
 def home(request: HttpRequest, principal: Principal, seat: access.Seat, now: dt.datetime) -> HttpResponse:
     cycles = list(Cycle.objects.filter(partnership=seat.partnership).order_by("-opens_on"))
     own = {}
-    if not seat.runs:
+    show_own = seat.assesses and not seat.runs
+    if show_own:
         own = {a.cycle_id: a for a in Assessment.objects.filter(cycle__in=cycles, organisation_id=seat.organisation_id)}
     rows = [(c, own.get(c.id)) for c in cycles]
-    return render(request, "section11/home.html", _context(seat, rows=rows))
+    return render(request, "section11/home.html", _context(seat, rows=rows, show_own=show_own))
 
 
 @_page("section11.standards.view")
@@ -167,7 +178,7 @@ def cycle(
     if found is None:
         raise Http404("No such cycle in this partnership")
     assessments = found.assessments.select_related("organisation").order_by("organisation__name")
-    if not seat.runs:
+    if not seat.sees_all:
         assessments = assessments.filter(organisation_id=seat.organisation_id)
     return render(request, "section11/cycle.html", _context(seat, cycle=found, assessments=list(assessments)))
 
@@ -201,7 +212,8 @@ def assessment(
         form=form,
         editable=editable,
         may_assess=seat.may_assess(found),
-        actions=list(actions),
+        may_change_actions=seat.may_change_actions(found),
+        actions=_mark_changeable(seat, actions),
         today=timezone.localdate(now),
     )
     return _form_page(request, "section11/assessment.html", context)
@@ -247,6 +259,7 @@ def action_new(
     request: HttpRequest, principal: Principal, seat: access.Seat, now: dt.datetime, assessment: uuid.UUID
 ) -> HttpResponse:
     found = _assessment(principal, seat, assessment, "section11.action.form")
+    _must_change_actions(principal, seat, found, "section11.action.form")
     form = ActionForm(request.POST if request.method == "POST" else None, standards=found.cycle.standards.all())
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -274,6 +287,7 @@ def action_update(
             "Only the organisation's own assessors and partnership roles can see this",
             found,
         )
+    _must_change_actions(principal, seat, found.assessment, "section11.action.update-form")
     form = ActionUpdateForm(request.POST if request.method == "POST" else None, initial={"evidence": found.evidence})
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -287,15 +301,19 @@ def action_update(
 @_page("section11.actions.view")
 def actions(request: HttpRequest, principal: Principal, seat: access.Seat, now: dt.datetime) -> HttpResponse:
     found = Action.objects.filter(assessment__cycle__partnership=seat.partnership)
-    if not seat.runs:
+    if not seat.sees_all:
         found = found.filter(assessment__organisation_id=seat.organisation_id)
     today = timezone.localdate(now)
-    listed = list(queries.actions_overdue_first(found, today))
+    listed = _mark_changeable(seat, queries.actions_overdue_first(found, today))
     return render(request, "section11/actions.html", _context(seat, actions=listed, today=today))
 
 
-@_page("section11.compare.view", run=True)
+@_page("section11.compare.view")
 def compare(request: HttpRequest, principal: Principal, seat: access.Seat, now: dt.datetime) -> HttpResponse:
+    if not seat.sees_all:
+        raise access.Section11Refused(
+            principal=principal, action="section11.compare.view", message="Only partnership roles compare organisations"
+        )
     cycles = list(Cycle.objects.filter(partnership=seat.partnership).order_by("-opens_on"))
     chosen = request.GET.get("cycle", "")
     current = next((c for c in cycles if str(c.public_id) == chosen), cycles[0] if cycles else None)
@@ -307,3 +325,11 @@ def compare(request: HttpRequest, principal: Principal, seat: access.Seat, now: 
         over_time=queries.cycles_over_time(seat.partnership),
     )
     return render(request, "section11/compare.html", context)
+
+
+def _mark_changeable(seat: access.Seat, actions: Iterable[Action]) -> list[Action]:
+    """The actions, each with `changeable` set: whether this principal may update it (its page is a form)."""
+    listed = list(actions)
+    for action in listed:
+        action.changeable = seat.may_change_actions(action.assessment)  # type: ignore[attr-defined]
+    return listed

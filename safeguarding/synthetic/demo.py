@@ -52,7 +52,7 @@ class DemoLogin:
     role: str
     area: int  # 0: the main demo area, 1: the neighbouring local authority
     org: str  # key in Area.orgs
-    team: str  # key in Area.teams
+    team: str  # key in Area.teams ("" for no team, as in a school)
     first_name: str
     last_name: str
     job_title: str
@@ -142,6 +142,28 @@ DEMO_LOGINS = (
         "Shah",
         "Safeguarding partnership business manager",
         "",
+    ),
+    DemoLogin(
+        "member.demo",
+        Role.PARTNERSHIP_MEMBER,
+        0,
+        "police",
+        "ppu",
+        "Marcus",
+        "Bell",
+        "Detective superintendent, safeguarding partner",
+        "reads the partnership dashboard, section 11, reviews and actions; changes nothing",
+    ),
+    DemoLogin(
+        "dsl.demo",
+        Role.PARTNER_PROFESSIONAL,
+        0,
+        "primary0",
+        "",
+        "Grace",
+        "Adebayo",
+        "Designated safeguarding lead (school)",
+        "a school: refers a concern to the front door and follows its feedback",
     ),
     DemoLogin("analyst.demo", Role.ANALYST, 0, "la", "performance", "Ana", "Kowalska", "Performance analyst", ""),
     DemoLogin(
@@ -234,7 +256,7 @@ def _demo_user(login: DemoLogin, areas: list[Area], password: str, as_of: dt.dat
     Membership.objects.create(
         user=user,
         organisation=area.orgs[login.org],
-        team=area.teams[login.team],
+        team=area.teams[login.team] if login.team else None,
         role=login.role,
         starts_on=as_of - dt.timedelta(days=400),
     )

@@ -4,22 +4,32 @@ Rows are bulk-loaded like the rest of the generator (the run itself is audited o
 Bulk inserts skip the flag receivers (flags.receivers), so flags are derived here, as
 `manage.py rebuild_flags` would; each authority gets the telephone numbers health sees with a
 flag (Ofcom's drama range, never a real line); each partnership gets its accountability register
-and training records (partnership.synthetic).
+and training records (partnership.synthetic), and its work: section 11 cycles (section11.synthetic),
+serious incidents and their reviews (learning.synthetic) and multi-agency case audits
+(caseaudits.synthetic), so the partnership dashboard shows a partnership at work.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import Counter
 
 from django.db.models import Q
 
 from safeguarding.flags.derive import sync_person
 from safeguarding.flags.models import Flag, LocalAuthorityContact
+from safeguarding.learning import synthetic as learning_synthetic
 from safeguarding.organisations.models import Organisation, OrganisationType, Partnership
 from safeguarding.partnership import synthetic as partnership_synthetic
 from safeguarding.partnership.models import RoleHolding
 from safeguarding.people.models import Person
+from safeguarding.section11 import synthetic as section11_synthetic
+
+try:  # the case-audits app is being built beside this one; call it once it has landed
+    from safeguarding.caseaudits import synthetic as caseaudits_synthetic
+except ImportError:  # pragma: no cover - only until safeguarding.caseaudits.synthetic exists
+    caseaudits_synthetic = None  # type: ignore[assignment]
 
 
 def fill_derived(*, seed: int, as_of: dt.date, now: dt.datetime) -> Counter[str]:
@@ -46,4 +56,20 @@ def fill_derived(*, seed: int, as_of: dt.date, now: dt.datetime) -> Counter[str]
     filled = RoleHolding.objects.values("partnership_id")
     for partnership in Partnership.objects.exclude(pk__in=filled).order_by("pk"):
         counts.update(partnership_synthetic.fill(partnership, seed=seed, as_of=as_of, now=now))
+    for partnership in Partnership.objects.select_related("local_authority").order_by("pk"):
+        counts.update(partnership_work(partnership, seed=seed, as_of=as_of, now=now))
+    return counts
+
+
+def partnership_work(partnership: Partnership, *, seed: int, as_of: dt.date, now: dt.datetime) -> Counter[str]:
+    """A partnership's section 11 cycles, serious incidents and case audits; each app skips what it has."""
+    counts: Counter[str] = Counter()
+    key = f"{seed}/{partnership.public_id}"
+    counts.update(section11_synthetic.fill(partnership, rng=random.Random(f"section11/{key}"), as_of=as_of, now=now))
+    counts.update(learning_synthetic.fill(partnership, rng=random.Random(f"learning/{key}"), as_of=as_of, now=now))
+    if caseaudits_synthetic is not None:
+        written = caseaudits_synthetic.fill(
+            partnership=partnership, today=as_of, now=now, rng=random.Random(f"caseaudits/{key}")
+        )
+        counts["case audit rows"] += written
     return counts

@@ -16,4 +16,6 @@ NO_PERSONAL_DATA = {
     "partnership:training-new",
     "partnership:training-import",
     "partnership:training-export",
+    "partnership:actions",
+    "partnership:actions-export",
 }

@@ -11,10 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.utils import timezone
 
 from safeguarding.accounts.models import User
 from safeguarding.accounts.roles import Role
 from safeguarding.organisations.models import Organisation, OrganisationType, Partnership, Succession
+from safeguarding.partnership import services
+from safeguarding.partnership.models import AccountableRole
 from tests import factories as f
 
 
@@ -26,7 +29,7 @@ class Area:
     icb: Organisation
     manager: User  # partnership manager of Northbridge (in the council)
     other_manager: User  # partnership manager of Southmere
-    designated: User  # a designated professional in the ICB: refused until a read capability exists
+    designated: User  # a designated professional in the ICB: reads the partnership's work, changes nothing
 
 
 @pytest.fixture
@@ -53,3 +56,17 @@ def area(world) -> Area:
         "dee", org=icb, role=Role.DESIGNATED_PROFESSIONAL, first_name="Dee", last_name="Designated"
     )
     return Area(partnership, pct, ccg, icb, manager, other_manager, designated)
+
+
+@pytest.fixture
+def holding(area, world):
+    return services.record_holding(
+        principal=f.principal_for(area.manager),
+        now=timezone.now(),
+        partnership=area.partnership,
+        role=AccountableRole.objects.get(code="lado"),
+        organisation=world.la,
+        holder_name="Lado Testholder",
+        starts_on=dt.date(2021, 9, 1),
+        note="Appointment letter",
+    )

@@ -16,20 +16,6 @@ from tests import factories as f
 D = dt.date
 
 
-@pytest.fixture
-def holding(area, world):
-    return services.record_holding(
-        principal=f.principal_for(area.manager),
-        now=timezone.now(),
-        partnership=area.partnership,
-        role=AccountableRole.objects.get(code="lado"),
-        organisation=world.la,
-        holder_name="Lado Testholder",
-        starts_on=D(2021, 9, 1),
-        note="Appointment letter",
-    )
-
-
 def urls(holding) -> dict[str, str]:
     role = holding.role.public_id
     return {
@@ -44,7 +30,19 @@ def urls(holding) -> dict[str, str]:
         "partnership:training-new": reverse("partnership:training-new"),
         "partnership:training-import": reverse("partnership:training-import"),
         "partnership:training-export": reverse("partnership:training-export"),
+        "partnership:actions": reverse("partnership:actions"),
+        "partnership:actions-export": reverse("partnership:actions-export"),
     }
+
+
+# The pages that change something: a reader (VIEW_PARTNERSHIP without MANAGE_PARTNERSHIP) is refused them.
+FORM_PAGES = {
+    "partnership:role-new",
+    "partnership:holding-new",
+    "partnership:holding-end",
+    "partnership:training-new",
+    "partnership:training-import",
+}
 
 
 def test_every_page_tested_here_is_every_partnership_route_classified_for_the_audit_test(holding):
@@ -69,9 +67,17 @@ def test_practitioners_and_other_roles_are_refused_every_page_and_the_refusal_is
         assert AuditEvent.objects.filter(actor=user, outcome=Outcome.DENIED).count() == before + 1, name
 
 
-def test_a_designated_professional_is_refused_until_a_read_capability_exists(client, area, holding):
+def test_a_designated_professional_reads_every_page_but_is_refused_every_form(client, area, holding):
     f.sign_in(client, area.designated)
-    assert client.get(reverse("partnership:register")).status_code == 403
+    for name, url in urls(holding).items():
+        before = AuditEvent.objects.filter(actor=area.designated, outcome=Outcome.DENIED).count()
+        response = client.get(url)
+        if name in FORM_PAGES:
+            assert response.status_code == 403, name
+            assert b"Only the partnership manager can change" in response.content, name
+            assert AuditEvent.objects.filter(actor=area.designated, outcome=Outcome.DENIED).count() == before + 1
+        else:
+            assert response.status_code == 200, name
 
 
 def test_posts_by_refused_roles_change_nothing(client, world, area, holding):

@@ -81,13 +81,31 @@ def test_another_partnership_s_manager_sees_nothing_of_ours(client, s11, action)
         assert b"Northbridge" not in response.content, name
 
 
-def test_another_organisation_s_assessor_is_refused_our_assessment_and_its_actions(client, s11, action):
-    for name in LA_RECORD_PAGES | RUN_ONLY:
-        _refused(client, s11.trust_assessor, urls(s11, action)[name])
-    f.sign_in(client, s11.trust_assessor)
-    assert b"Northbridge Council" not in client.get(reverse("section11:actions")).content
+def test_an_assessor_who_is_not_a_partnership_reader_sees_only_their_own_organisation(client, s11, action):
+    # world.manager assesses for the council (a team manager: COMPLETE_SECTION11 without VIEW_PARTNERSHIP).
+    trust_action = services.add_action(
+        principal=f.principal_for(s11.runner),
+        now=NOW,
+        assessment=s11.trust_assessment,
+        description="Trust task",
+        owner="Named nurse",
+        due_on=dt.date(2026, 8, 1),
+    )
+    trust_rating = s11.trust_assessment.ratings.first()
+    trust_pages = {
+        "section11:assessment": reverse("section11:assessment", kwargs={"assessment": s11.trust_assessment.public_id}),
+        "section11:action-new": reverse("section11:action-new", kwargs={"assessment": s11.trust_assessment.public_id}),
+        "section11:rating-respond": reverse("section11:rating-respond", kwargs={"rating": trust_rating.public_id}),
+        "section11:action": reverse("section11:action", kwargs={"action": trust_action.public_id}),
+    }
+    for url in trust_pages.values():
+        _refused(client, s11.la_assessor, url)
+    for name in RUN_ONLY:
+        _refused(client, s11.la_assessor, urls(s11, action)[name])
+    f.sign_in(client, s11.la_assessor)
+    assert b"Trust task" not in client.get(reverse("section11:actions")).content
     cycle_page = client.get(reverse("section11:cycle", kwargs={"cycle": s11.cycle.public_id}))
-    assert b"Northbridge Hospitals" in cycle_page.content and b"Northbridge Council" not in cycle_page.content
+    assert b"Northbridge Council" in cycle_page.content and b"Northbridge Hospitals" not in cycle_page.content
 
 
 def test_the_partnership_manager_sees_every_page_and_each_view_is_audited(client, s11, action):

@@ -16,7 +16,7 @@ from safeguarding.access.models import Involvement, InvolvementKind
 from safeguarding.access.policy import basis_for
 from safeguarding.accounts.models import Membership, User
 from safeguarding.accounts.principal import Principal
-from safeguarding.accounts.roles import Role
+from safeguarding.accounts.roles import Capability, Role
 from safeguarding.audit.models import AuditEvent, Channel
 from safeguarding.casework.codes import Stage
 from safeguarding.casework.models import Allocation, Episode
@@ -179,3 +179,22 @@ def test_seeding_derives_flags_and_fills_the_partnership_once():
 
     fill_derived(seed=5, as_of=timezone.localdate(), now=timezone.now())
     assert (Flag.objects.count(), RoleHolding.objects.count(), TrainingRecord.objects.count()) == counts
+
+
+def test_the_demo_shows_a_partnership_at_work_to_its_manager_and_a_reader(demo_loaded):
+    from safeguarding.learning.models import SeriousIncident
+    from safeguarding.organisations.models import OrganisationType, Partnership
+    from safeguarding.partnership import actions
+    from safeguarding.section11.models import Cycle
+
+    today = timezone.localdate()
+    for partnership in Partnership.objects.all():
+        assert Cycle.objects.filter(partnership=partnership).count() == 2
+        assert SeriousIncident.objects.filter(partnership=partnership).count() == 3
+        rows = actions.all_actions(partnership, today)
+        assert any(r.is_overdue_on(today) for r in rows) and any(r.completed_on for r in rows)
+    member, dsl = _principal("member.demo"), _principal("dsl.demo")
+    assert member.can(Capability.VIEW_PARTNERSHIP) and not member.can(Capability.MANAGE_PARTNERSHIP)
+    assert dsl.can(Capability.SUBMIT_REFERRAL) and dsl.membership.team is None
+    assert dsl.membership.organisation.type == OrganisationType.SCHOOL
+    assert "member.demo" in demo_loaded and "dsl.demo" in demo_loaded
