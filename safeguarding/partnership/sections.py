@@ -4,6 +4,8 @@ Like people.panels for the child's page: an app registers a DashboardSection in 
 the dashboard calls each section's `load` for the chosen partnership and shows those that return a
 context (None: nothing to show). `load` must answer in a constant number of queries and return no
 child's personal data (the dashboard is for partnership roles, who do not open children's records).
+The dashboard renders `template` with that context plus `partnership`, `today`, `principal`, `can_manage`
+and `section`, under an h2 of `title` (so the template's own headings start at h3); ADR 0027.
 """
 
 from __future__ import annotations
