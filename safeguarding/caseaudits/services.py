@@ -161,7 +161,7 @@ def tool_is_locked(tool: AuditTool) -> bool:
 def add_question(
     *, tool: AuditTool, principal: Principal, now: dt.datetime, domain: str, text: str, guidance: str = ""
 ) -> Question:
-    tool = AuditTool.objects.select_for_update().get(pk=tool.pk)
+    tool = AuditTool.objects.select_for_update(of=("self",)).get(pk=tool.pk)
     if tool_is_locked(tool):
         raise CaseAuditError("This tool cannot be changed: it is shared or already used by an audit. Copy it first.")
     if not domain.strip():
@@ -241,7 +241,9 @@ def create_audit(
 
 
 def _locked(audit_: CaseAudit) -> CaseAudit:
-    return CaseAudit.objects.select_for_update().select_related("partnership", "tool__scale").get(pk=audit_.pk)
+    return (
+        CaseAudit.objects.select_for_update(of=("self",)).select_related("partnership", "tool__scale").get(pk=audit_.pk)
+    )
 
 
 def _require_in_progress(audit_: CaseAudit) -> None:
@@ -290,7 +292,7 @@ def _end_access(assignment: Assignment, *, principal: Principal, now: dt.datetim
 
 @transaction.atomic
 def exclude_case(*, case: AuditCase, principal: Principal, now: dt.datetime, reason: str) -> AuditCase:
-    case = AuditCase.objects.select_for_update().select_related("audit").get(pk=case.pk)
+    case = AuditCase.objects.select_for_update(of=("self",)).select_related("audit").get(pk=case.pk)
     _require_in_progress(case.audit)
     if case.is_excluded:
         raise CaseAuditError("This case has already been excluded")
@@ -326,7 +328,7 @@ def eligible_auditors(partnership: Partnership) -> list[tuple[User, Membership]]
 
 @transaction.atomic
 def assign_auditor(*, case: AuditCase, principal: Principal, now: dt.datetime, auditor: User) -> Assignment:
-    case = AuditCase.objects.select_for_update().select_related("audit__partnership").get(pk=case.pk)
+    case = AuditCase.objects.select_for_update(of=("self",)).select_related("audit__partnership").get(pk=case.pk)
     audit_ = case.audit
     _require_in_progress(audit_)
     if case.is_excluded:
@@ -375,7 +377,9 @@ def assign_auditor(*, case: AuditCase, principal: Principal, now: dt.datetime, a
 def withdraw_assignment(*, assignment: Assignment, principal: Principal, now: dt.datetime) -> None:
     """Take an auditor off a case before they submit; their access ends."""
     assignment = (
-        Assignment.objects.select_for_update().select_related("case__audit", "involvement").get(pk=assignment.pk)
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("case__audit", "involvement")
+        .get(pk=assignment.pk)
     )
     _require_in_progress(assignment.case.audit)
     if assignment.submitted_at is not None:
@@ -403,7 +407,9 @@ def save_grading(
     submit: bool = False,
 ) -> Assignment:
     """Save the auditor's grades and comments (question id → (grade id, comment)); `submit` finishes them."""
-    assignment = Assignment.objects.select_for_update().select_related("case__audit__tool").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("case__audit__tool").get(pk=assignment.pk)
+    )
     if assignment.auditor_id != principal.user.pk:
         raise CaseAuditError("Only the assigned auditor can grade this case")
     audit_ = assignment.case.audit
@@ -446,7 +452,7 @@ def save_grading(
 def moderate(
     *, case: AuditCase, principal: Principal, now: dt.datetime, question: Question, agreed_grade: Grade, rationale: str
 ) -> Moderation:
-    case = AuditCase.objects.select_for_update().select_related("audit__tool").get(pk=case.pk)
+    case = AuditCase.objects.select_for_update(of=("self",)).select_related("audit__tool").get(pk=case.pk)
     _require_in_progress(case.audit)
     if question.pk not in moderation_needed(case):
         raise CaseAuditError("The auditors' grades for this question are within one grade: no moderation is needed")
@@ -585,7 +591,7 @@ def update_action(
     evidence: str = "",
     completed_on: dt.date | None = None,
 ) -> Action:
-    action = Action.objects.select_for_update().select_related("theme").get(pk=action.pk)
+    action = Action.objects.select_for_update(of=("self",)).select_related("theme").get(pk=action.pk)
     if action.status == ActionStatus.DONE:
         raise CaseAuditError("This action is done: it was closed with evidence")
     if status not in ActionStatus.values:

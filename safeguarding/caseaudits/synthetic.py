@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from collections.abc import Sequence
 
 from django.db import transaction
@@ -68,7 +69,8 @@ def fill(*, partnership: Partnership, today: dt.date, now: dt.datetime, rng: ran
         return 0
     catalogue.install(now=now)
     manager = _manager(partnership)
-    auditors = [u for u, _m in services.eligible_auditors(partnership)]
+    # The partnership's own managers moderate; the auditors come from the agencies' practice leads.
+    auditors = [u for u, m in services.eligible_auditors(partnership) if m.role != Role.PARTNERSHIP_MANAGER]
     if manager is None or len(auditors) < 2:
         return 0
     tool = AuditTool.objects.get(partnership=None, name=catalogue.DEFAULT_TOOL)
@@ -179,7 +181,7 @@ def _grade(
     top = len(grades)
     answers = {}
     for q in questions:
-        shift = rng.choices([0, -1, 1, 2], weights=[60, 17, 17, 6])[0]
+        shift = rng.choices([0, -1, 1, 2], weights=[78, 9, 9, 4])[0]
         rank = min(top, max(1, quality + shift))
         answers[q.pk] = (grades[rank - 1].pk, "")
     overall = grades[min(top, max(1, quality + rng.choice([0, 0, 1, -1]))) - 1]
@@ -204,7 +206,9 @@ def _findings(
     by_number = {q.number: q for q in questions}
     written = 0
     for assignment in assignments:
-        for tag, kind, text, number in rng.sample(FINDINGS[theme], 2):
+        ranks = dict(assignment.answers.values_list("question__number", "grade__rank"))
+        pool = [row for row in FINDINGS[theme] if _fits(ranks, row[1], row[3])]
+        for tag, kind, text, number in rng.sample(pool, min(2, len(pool))):
             services.add_finding(
                 assignment=assignment,
                 principal=_as(assignment.auditor),
@@ -216,6 +220,12 @@ def _findings(
             )
             written += 1
     return written
+
+
+def _fits(ranks: dict[int, int], kind: str, number: int | None) -> bool:
+    """Auditors raise strengths where they graded well and areas for improvement where they did not."""
+    rank = ranks.get(number) if number else None
+    return rank is None or (rank <= 2) == (kind == FindingKind.STRENGTH)
 
 
 def _moderate_all(manager: Principal, cases: list[AuditCase], grades: list[Grade], at: dt.datetime) -> int:
@@ -250,11 +260,21 @@ def _themes(
     written = 0
     agencies = services.members(audit.partnership)
     for n, (title, tags) in enumerate(THEMES[theme]):
-        findings = list(Finding.objects.filter(assignment__case__audit=audit, tag__in=tags))
+        findings = list(
+            Finding.objects.filter(assignment__case__audit=audit, tag__in=tags).select_related("assignment")
+        )
         if not findings:
             continue
         made = services.create_theme(audit_=audit, principal=manager, now=at, title=title, findings=findings)
-        owner = rng.choice(agencies)
+        raised = Counter(f.assignment.organisation_id for f in findings)
+        owner = max(agencies, key=lambda o: (raised.get(o.pk, 0), -o.pk))
+        lead = (
+            Membership.objects.filter(organisation=owner, is_active=True)
+            .exclude(role=Role.PARTNERSHIP_MANAGER)
+            .select_related("user")
+            .order_by("id")
+            .first()
+        )
         due_on = at.date() + dt.timedelta(days=rng.choice([45, 60, 90, 120]))
         action = services.add_action(
             theme=made,
@@ -262,7 +282,7 @@ def _themes(
             now=at,
             description=ACTIONS[title],
             owner_organisation=owner,
-            owner_name=f"Safeguarding lead, {owner.name}",
+            owner_name=lead.user.get_full_name() if lead else "Safeguarding lead",
             due_on=due_on,
         )
         written += 2
