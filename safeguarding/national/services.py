@@ -78,6 +78,26 @@ def record_change(*, flag: Flag, created: bool, deleted: bool, now: dt.datetime)
     )
 
 
+@transaction.atomic
+def queue_every_flag(*, operator: str, now: dt.datetime) -> int:
+    """Queue every flag held, as it is now: the first upload when an authority connects, or a repair after
+    bulk writes that bypassed the receivers. Sending the same state twice is harmless (changes are upserts)."""
+    queued = 0
+    for flag in Flag.objects.order_by("id").iterator():
+        known = OutboundChange.objects.filter(flag_public_id=flag.public_id).exists()
+        record_change(flag=flag, created=not known, deleted=False, now=now)
+        queued += 1
+    audit.record(
+        principal=None,
+        actor_name=operator,
+        action="national.queued-every-flag",
+        at=now,
+        object_type="national-outbox",
+        details={"queued": queued},
+    )
+    return queued
+
+
 # --- Sending ----------------------------------------------------------------------------------------------
 
 

@@ -240,3 +240,25 @@ def test_concurrent_senders_send_each_change_once_in_order(
     sent = [c["change_id"] for b in bodies for c in b["changes"]]
     assert sent == [str(c.public_id) for c in OutboundChange.objects.order_by("id")]
     assert AuditEvent.objects.filter(action="national.flag-sent").count() == 12
+
+
+def test_every_flag_can_be_queued_for_the_first_upload(exchange):
+    w = exchange.world
+    make_plan(w, w.child, start=days_ago(10))
+    flag = Flag.objects.get()
+    OutboundChange.objects.all().delete()  # as if the flag had existed before the connector
+    Flag.objects.create(  # and one written in bulk, bypassing the receivers' queue
+        nhs_number=w.sibling.nhs_number,
+        plan_type="LAC",
+        start_date=days_ago(3),
+        local_authority=w.la,
+        person=w.sibling,
+        updated_at=timezone.now(),
+    )
+    OutboundChange.objects.filter(person=w.sibling).delete()
+    out = io.StringIO()
+    call_command("send_national_changes", "--queue-every-flag", stdout=out)
+    assert out.getvalue().splitlines() == ["2 flag(s) queued", "2 change(s) sent in 1 message(s)"]
+    exchange.national.consume()
+    assert set(exchange.national.flags) == {str(flag.public_id), str(Flag.objects.get(person=w.sibling).public_id)}
+    assert AuditEvent.objects.filter(action="national.queued-every-flag", details__queued=2).exists()
