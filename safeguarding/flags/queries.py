@@ -9,15 +9,22 @@ minimum (no name, no reason, no worker). The caller (services.look_up) audits ev
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability
-from safeguarding.organisations.models import Team
-from safeguarding.standards.rules import due_date, standard_for
+from safeguarding.organisations.models import Organisation, Team
+from safeguarding.people.models import Person
+from safeguarding.standards.catalogue import CATALOGUE
+from safeguarding.standards.models import LocalStandard
+from safeguarding.standards.rules import Standard, due_date
 
 from .models import AccessEvent, Flag, LocalAuthorityContact, Notification
 
@@ -35,36 +42,84 @@ class ShownFlag:
         return self.flag.end_date is None or self.flag.end_date >= today
 
 
-def visible_until(flag: Flag, retention: dict[int, object]) -> dt.date | None:
-    if flag.end_date is None:
-        return None
-    standard = retention.get(flag.local_authority_id)
-    if standard is None:
-        standard = retention[flag.local_authority_id] = standard_for(flag.local_authority_id, RETENTION)
-    return due_date(standard, flag.end_date)  # type: ignore[arg-type]
+def _retention_of(amount: int | None, unit: str | None) -> Standard:
+    """As standard_for(authority, RETENTION), from the authority's LocalStandard row if it has one."""
+    default = CATALOGUE[RETENTION]
+    if amount is None or unit is None:
+        return Standard(default.code, default.title, default.amount, default.unit, default.source, False)
+    return Standard(default.code, default.title, amount, unit, default.source, True)
+
+
+_PARTS: list[tuple[str, type[Model]]] = [
+    ("f", Flag),
+    ("la", Organisation),
+    ("c", LocalAuthorityContact),
+    ("p", Person),
+]
+
+
+@lru_cache(maxsize=4)
+def _look_up_sql(vendor: str) -> str:
+    """The flag look-up as one statement: the flags, their authority, its numbers, the child's record and
+    the authority's retention setting. Written once from the models' metadata rather than compiled by the
+    ORM on every look-up, which cost more than running it (benchmarks/flags_load.py)."""
+    q = connection.ops.quote_name
+    columns = ", ".join(f"{alias}.{q(f.column)}" for alias, model in _PARTS for f in model._meta.concrete_fields)
+    flag, la, contact, person, standard = (
+        q(m._meta.db_table) for m in (Flag, Organisation, LocalAuthorityContact, Person, LocalStandard)
+    )
+    # Identifiers come from the models and are quoted; the NHS number and the code are parameters.
+    where = "s.local_authority_id = f.local_authority_id AND s.code = %s"
+    retention = "(SELECT s.{} FROM " + standard + " s WHERE " + where + ")"  # noqa: S608
+    return (
+        f"SELECT {columns}, {retention.format(q('amount'))}, {retention.format(q('unit'))}"  # noqa: S608
+        f" FROM {flag} f INNER JOIN {la} la ON la.id = f.local_authority_id"
+        f" INNER JOIN {person} p ON p.id = f.person_id"
+        f" LEFT OUTER JOIN {contact} c ON c.local_authority_id = f.local_authority_id"
+        " WHERE f.nhs_number = %s ORDER BY f.start_date DESC, f.id ASC"
+    )
+
+
+def _converters(model: type[Model]) -> list[tuple[str, list[Any]]]:
+    """Each column's attribute name and the converters the ORM would apply to it (SQLite's dates, UUIDs)."""
+    return [
+        (f.attname, f.get_col(model._meta.db_table).get_db_converters(connection)) for f in model._meta.concrete_fields
+    ]
+
+
+def _instance(model: type[Model], row: Sequence[Any], start: int, db: str) -> tuple[Any, int]:
+    fields = _converters(model)
+    values = []
+    for offset, (_, converters) in enumerate(fields):
+        value = row[start + offset]
+        for converter in converters:
+            value = converter(value, None, connection)
+        values.append(value)
+    return model.from_db(db, [name for name, _ in fields], values), start + len(fields)
 
 
 def visible_flags(nhs_number: str, *, today: dt.date) -> list[ShownFlag]:
-    """Flags held against the NHS number that are open or ended within the authority's retention period."""
-    flags = list(
-        Flag.objects.filter(nhs_number=nhs_number)
-        .select_related("local_authority", "person")
-        .order_by("-start_date", "id")
-    )
-    contacts = (
-        {
-            c.local_authority_id: c
-            for c in LocalAuthorityContact.objects.filter(local_authority_id__in={f.local_authority_id for f in flags})
-        }
-        if flags
-        else {}
-    )
-    retention: dict[int, object] = {}
+    """Flags held against the NHS number that are open or ended within the authority's retention period.
+
+    One statement however many flags (see _look_up_sql): this runs on every look-up from every emergency
+    department. The flags come with their authority, its contact (or None) and the child's record loaded."""
+    with connection.cursor() as cursor:
+        cursor.execute(_look_up_sql(connection.vendor), [RETENTION, RETENTION, nhs_number])
+        rows = cursor.fetchall()
+    db = connection.alias
     shown = []
-    for flag in flags:
-        until = visible_until(flag, retention)
+    for row in rows:
+        flag, at = _instance(Flag, row, 0, db)
+        authority, at = _instance(Organisation, row, at, db)
+        contact: LocalAuthorityContact | None
+        contact, at = _instance(LocalAuthorityContact, row, at, db)
+        person, at = _instance(Person, row, at, db)
+        if contact is not None and contact.pk is None:  # the authority has not set its numbers yet
+            contact = None
+        flag.local_authority, flag.person = authority, person
+        until = None if flag.end_date is None else due_date(_retention_of(row[at], row[at + 1]), flag.end_date)
         if until is None or until >= today:
-            shown.append(ShownFlag(flag, contacts.get(flag.local_authority_id), until))
+            shown.append(ShownFlag(flag, contact, until))
     return shown
 
 

@@ -2,7 +2,8 @@
 
 A look-up is audited in its own transaction. A look-up from unscheduled care (HEALTH_UNSCHEDULED,
 CP-IS activity B0107) also writes an AccessEvent and its Notification (the outbox row) in that
-transaction, and enqueues the delivery task on commit; scheduled care (B0170) is a silent read.
+transaction, and enqueues the delivery task in it too (a row of the database task backend, ADR 0009);
+scheduled care (B0170) is a silent read.
 Delivery locks the outbox row (SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL), so a notification is
 delivered once however many workers or catch-up runs race for it, and stays pending if delivery fails.
 """
@@ -15,8 +16,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import router, transaction
 from django.urls import reverse
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability, Role
@@ -76,11 +80,12 @@ def record_refused_lookup(principal: Principal, *, now: dt.datetime, reason: str
 
 
 @transaction.atomic
-def look_up(*, principal: Principal, nhs_number: str, now: dt.datetime) -> Lookup:
+def look_up(*, principal: Principal, nhs_number: str, now: dt.datetime, history: bool = True) -> Lookup:
     """Look up the flags held against an NHS number, audited; notify the authority from unscheduled care.
 
     Raises LookupRefused (403 for a role that may not look up, 400 for an invalid number); the caller
-    audits the refusal with record_refused_lookup."""
+    audits the refusal with record_refused_lookup. `history=False` leaves out the recent accesses (the
+    FHIR answer does not show them), saving a query on every look-up."""
     if not principal.can(Capability.QUERY_CP_FLAGS):
         raise LookupRefused(NOT_ALLOWED, status=403)
     try:
@@ -104,13 +109,12 @@ def look_up(*, principal: Principal, nhs_number: str, now: dt.datetime) -> Looku
         )
     if notify:
         _record_access(principal, digits, shown, now=now)
-    return Lookup(digits, setting, shown, queries.access_history(digits), notify)
+    accesses = queries.access_history(digits) if history else []
+    return Lookup(digits, setting, shown, accesses, notify)
 
 
 def _record_access(principal: Principal, nhs_number: str, shown: list[queries.ShownFlag], *, now: dt.datetime) -> None:
     """One access event and one outbox row per child and responsible authority (not per flag)."""
-    from .tasks import deliver_notification
-
     membership = principal.membership
     assert membership is not None
     seen: set[tuple[int, int]] = set()
@@ -135,8 +139,21 @@ def _record_access(principal: Principal, nhs_number: str, shown: list[queries.Sh
         notification = Notification.objects.create(
             access_event=event, person_id=flag.person_id, local_authority_id=flag.local_authority_id, created_at=now
         )
-        notification_id = notification.pk
-        transaction.on_commit(lambda pk=notification_id: deliver_notification.enqueue(pk))  # type: ignore[misc]
+        _enqueue_delivery(notification.pk)
+
+
+def _enqueue_delivery(notification_id: int) -> None:
+    """Enqueue delivery in the look-up's transaction when tasks are rows in the same database (ADR 0009: the
+    task commits with its cause, and the look-up makes one commit, not two); any other backend on commit,
+    so that it never runs before the outbox row is there."""
+    from .tasks import deliver_notification
+
+    backend = task_backends[getattr(deliver_notification, "backend", DEFAULT_TASK_BACKEND_ALIAS)]
+    in_this_database = router.db_for_write(DBTaskResult) == transaction.get_connection().alias
+    if isinstance(backend, DatabaseBackend) and in_this_database:
+        deliver_notification.enqueue(notification_id)
+    else:
+        transaction.on_commit(lambda: deliver_notification.enqueue(notification_id))
 
 
 def deliver(*, now: dt.datetime, notification_id: int | None = None, limit: int = 200) -> int:
