@@ -37,6 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/osg_bench"
 GOALS_MS = {"search": 100.0, "detail": 150.0, "journey": 150.0}
+ONLY = {"childs-page": ("detail", "journey"), "search": ("search",)}
+EVERYTHING = ("search", "detail", "journey")
 
 
 def main() -> None:
@@ -67,11 +69,16 @@ def main() -> None:
         results["seed_seconds"] = round(time.perf_counter() - started, 1)  # includes its VACUUM ANALYZE
     if args.random_page_cost is not None:
         results["random_page_cost"] = set_random_page_cost(args.random_page_cost)
+    results["load_average"] = load_average()
     results.update(measure(args))
-    cases, principal = results["search"].pop("cases"), results["search"].pop("principal")
+    results["load_average_after"] = load_average()
+    search = results.get("search", {})
+    cases, principal = search.pop("cases", []), search.pop("principal", None)
     report(results)
-    if args.explain:
+    if args.explain and cases:
         explain(principal, cases)
+    if args.profile:
+        profile_journey(args.profile)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str))
 
@@ -92,6 +99,17 @@ def parse_args() -> argparse.Namespace:
         "--random-page-cost",
         type=float,
         help="PostgreSQL only: ALTER DATABASE ... SET random_page_cost before measuring (e.g. 1.1)",
+    )
+    parser.add_argument(
+        "--only",
+        choices=sorted(ONLY),
+        help="measure only this (with the baselines): childs-page = the child's page rows, search = the searches",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="N",
+        help="cProfile N requests of the full journey's child's page and print the costliest functions",
     )
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar while seeding")
@@ -145,6 +163,14 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (the machine is shared: read the timings against them)."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def redact(url: str) -> str:
     """The database URL without credentials."""
     if url.startswith("sqlite:"):
@@ -182,7 +208,6 @@ def timed(call: Callable[[], Any], iterations: int, warmup: int = 5) -> list[flo
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
-    from django.urls import reverse
 
     from safeguarding.people.models import Person
     from tests.factories import sign_in
@@ -201,8 +226,22 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             cursor.fetchone()
 
     out["select_by_pk"] = percentiles(timed(select_by_pk, args.iterations))
-    out["search"] = measure_search(client, worker, membership, args)
+    parts = ONLY[args.only] if args.only else EVERYTHING
+    if "search" in parts:
+        out["search"] = measure_search(client, worker, membership, args)
+    if "detail" in parts:
+        out.update(measure_detail(client, child, args))
+    if "journey" in parts:
+        out["journey"] = measure_journey(args)
+    out["people"] = Person.objects.count()
+    return out
 
+
+def measure_detail(client: Any, child: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """The worker's child with the largest family, with exactly 3 and then 300 chronology entries."""
+    from django.urls import reverse
+
+    out: dict[str, Any] = {}
     detail_url = reverse("people:detail", kwargs={"public_id": child.public_id})
     for events in (3, 300):
         set_chronology_size(child, events)
@@ -212,8 +251,6 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
             out[f"detail_{events}"] = {**percentiles(samples), "queries": queries}
         except NotImplementedError:
             out[f"detail_{events}"] = {"error": "people:detail is not implemented yet"}
-    out["journey"] = measure_journey(args)
-    out["people"] = Person.objects.count()
     return out
 
 
@@ -244,12 +281,50 @@ def measure_journey(args: argparse.Namespace) -> dict[str, Any]:
         queries = count_queries(get)
         samples = timed(get, args.iterations)
         out[key] = {**percentiles(samples), "queries": queries, **journey_size(episode.person)}
-    grow_journey(full)
-    url = reverse("people:detail", kwargs={"public_id": full.person.public_id})
-    queries = count_queries(lambda: expect(client.get(url), 200))
-    samples = timed(lambda: expect(client.get(url), 200), args.iterations)
-    out["grown"] = {**percentiles(samples), "queries": queries, **journey_size(full.person)}
+    grown = grow_journey(full)
+    try:
+        url = reverse("people:detail", kwargs={"public_id": full.person.public_id})
+        queries = count_queries(lambda: expect(client.get(url), 200))
+        samples = timed(lambda: expect(client.get(url), 200), args.iterations)
+        out["grown"] = {**percentiles(samples), "queries": queries, **journey_size(full.person)}
+    finally:
+        shrink_journey(grown)  # so that a run with --reuse measures the same full journey again
     return out
+
+
+def profile_journey(iterations: int) -> None:
+    """cProfile the full journey's child's page, in process, and print where the time goes."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from safeguarding.accounts.models import Membership
+    from tests.factories import sign_in
+
+    full, _short = pick_journey_children()
+    if full is None:
+        print("No full journey to profile.", file=sys.stderr)
+        return
+    client = Client()
+    worker = full.allocated_worker
+    sign_in(client, worker, Membership.objects.filter(user=worker, is_active=True).first())
+    url = reverse("people:detail", kwargs={"public_id": full.person.public_id})
+    for _ in range(5):
+        expect(client.get(url), 200)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(iterations):
+        client.get(url)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+    title = f"cProfile of {iterations} requests for the full journey's child's page"
+    print(f"\n-- {title}\n{out.getvalue()}", file=sys.stderr)
 
 
 def pick_journey_children() -> tuple[Any, Any]:
@@ -293,7 +368,7 @@ def journey_size(person: Any) -> dict[str, int]:
     }
 
 
-def grow_journey(episode: Any) -> None:
+def grow_journey(episode: Any) -> list[Any]:
     """Another ~100 records on the open CP plan: review conferences, core groups, visits, voice (throwaway DB)."""
     import datetime as dt
 
@@ -332,7 +407,7 @@ def grow_journey(episode: Any) -> None:
         made += voice.objects.bulk_create(
             voice(person=person, recorded_on=d, gathered="OWN_WORDS", words="Benchmark words", **common) for d in days
         )
-    ChronologyEntry.objects.bulk_create(
+    made += ChronologyEntry.objects.bulk_create(
         ChronologyEntry(
             person=person,
             occurred_on=now.date(),
@@ -343,8 +418,18 @@ def grow_journey(episode: Any) -> None:
             source_type=row._meta.label_lower,
             source_id=str(row.public_id),
         )
-        for row in made
+        for row in list(made)
     )
+    return made
+
+
+def shrink_journey(made: list[Any]) -> None:
+    """Delete what grow_journey added (newest kinds first: the chronology entries, then their sources)."""
+    by_model: dict[Any, list[Any]] = {}
+    for row in made:
+        by_model.setdefault(type(row), []).append(row.pk)
+    for model, pks in reversed(list(by_model.items())):
+        model.objects.filter(pk__in=pks).delete()
 
 
 def expect(response: Any, status: int) -> Any:
@@ -565,7 +650,9 @@ def report(results: dict[str, Any]) -> None:
     lines = [
         f"Machine: {results['machine']}; database: {results['database']}; people: {results.get('people', '?'):,}",
         f"Seeding {results['children']:,} children: {results['seed_seconds']} s" if "seed_seconds" in results else "",
-        f"Search ran through {results['search']['via']}.",
+        f"Search ran through {results['search']['via']}." if "search" in results else "",
+        f"Load average (1, 5, 15 min) before: {results.get('load_average', '?')}; "
+        f"after: {results.get('load_average_after', '?')}.",
         f"PostgreSQL random_page_cost set to {results['random_page_cost']}." if "random_page_cost" in results else "",
         "",
         "| measurement | p50 ms | p95 ms | max ms | p50 / healthz | p50 / SELECT by pk | queries | goal (p95) |",
@@ -583,12 +670,14 @@ def report(results: dict[str, Any]) -> None:
 
     row("GET /healthz (baseline)", results["healthz"])
     row("SELECT person by primary key (baseline)", results["select_by_pk"])
-    for kind, figures in results["search"].items():
+    for kind, figures in results.get("search", {}).items():
         if kind == "via":
             continue
         label = "search: all kinds" if kind == "all" else f"search: {kind} (mean {figures['mean_hits']} hits)"
         row(label, figures, verdict(figures, GOALS_MS["search"]))
     for events in (3, 300):
+        if f"detail_{events}" not in results:
+            continue
         row(
             f"child's page, {events} chronology entries",
             results[f"detail_{events}"],

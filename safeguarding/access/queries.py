@@ -15,15 +15,26 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Window
 
+from safeguarding.accounts.models import User
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability
 from safeguarding.audit import services as audit
 from safeguarding.audit.models import AuditEvent, Outcome
 from safeguarding.chronology.models import ChronologyEntry
+from safeguarding.organisations.models import Organisation, Team
 from safeguarding.people import search
-from safeguarding.people.models import Address, FamilyMember, Person, PersonDisability, PersonName, Relationship
+from safeguarding.people.models import (
+    Address,
+    FamilyGroup,
+    FamilyMember,
+    Person,
+    PersonDisability,
+    PersonName,
+    Relationship,
+)
+from safeguarding.people.panels import NAME, USER_NAME, defer_all_but
 
 from .models import Involvement, NamedAccess
 from .policy import Basis, accessible_people, basis_for, known_to, open_involvements, visible_in_search
@@ -229,7 +240,12 @@ def involvement_since(
 
 def access_log(person: Person, *, limit: int = 50) -> list[AuditEvent]:
     """Who has looked at or changed this record (only call after open_person)."""
-    return list(AuditEvent.objects.filter(person=person).select_related("organisation").order_by("-at", "-id")[:limit])
+    return list(
+        AuditEvent.objects.filter(person=person)
+        .select_related("organisation")
+        .defer("details", *defer_all_but("organisation", Organisation, NAME))
+        .order_by("-at", "-id")[:limit]
+    )
 
 
 # Read helpers for the child's page. Call them only after open_person() has allowed and
@@ -251,12 +267,22 @@ class FamilyRelationships:
     second_degree: list[Relationship]  # rows touching a direct relative but not the person
 
 
+# What the family table and the genogram read of each relative (people.genogram, people.views.record): loading
+# only these halves the work of reading relatives, who are many on a large family's record.
+RELATIVE_FIELDS = ("public_id", "kind", "given_name", "family_name", "date_of_birth", "expected_due_date", "sex")
+_RELATIVES = tuple(
+    f"{end}__{name}" for end in ("from_person", "to_person") for name in (*RELATIVE_FIELDS, "is_restricted")
+)
+_RELATIONSHIP_FIELDS = ("from_person", "to_person", "type", "description", "start_date", "end_date", *_RELATIVES)
+
+
 def family_relationships(person: Person) -> FamilyRelationships:
     """The person's recorded relationships and their relatives' (two queries)."""
     mine = Q(from_person=person) | Q(to_person=person)
     direct = list(
         Relationship.objects.filter(mine)
         .select_related("from_person", "to_person")
+        .only(*_RELATIONSHIP_FIELDS)
         .order_by("type", "start_date", "id")
     )
     relatives = {r.to_person_id if r.from_person_id == person.pk else r.from_person_id for r in direct}
@@ -266,9 +292,37 @@ def family_relationships(person: Person) -> FamilyRelationships:
             Relationship.objects.filter(Q(from_person_id__in=relatives) | Q(to_person_id__in=relatives))
             .exclude(mine)
             .select_related("from_person", "to_person")
+            .only(*_RELATIONSHIP_FIELDS)
             .order_by("id")[:SECOND_DEGREE_LIMIT]
         )
     return FamilyRelationships(direct=direct, second_degree=second)
+
+
+@dataclass(frozen=True)
+class Family:
+    """One family group the person belongs to, with every member (the person too), by name."""
+
+    family: FamilyGroup
+    members: list[FamilyMember]
+
+
+_MEMBER = ("given_name", "family_name", "kind", "is_restricted")  # a member's display name, or withheld
+
+
+def families_of(person: Person) -> list[Family]:
+    """The person's family groups by name, each with its members (one query: the members of every group the
+    person is in, with their group and their person)."""
+    mine = FamilyMember.objects.filter(person=person).values("family_id")
+    rows = (
+        FamilyMember.objects.filter(family_id__in=mine)
+        .select_related("family", "person")
+        .only("family", "person", "start_date", "end_date", "family__name", *(f"person__{f}" for f in _MEMBER))
+        .order_by("family__name", "family_id", "person__family_name", "person__given_name", "id")
+    )
+    families: dict[int, Family] = {}
+    for row in rows:
+        families.setdefault(row.family_id, Family(family=row.family, members=[])).members.append(row)
+    return list(families.values())
 
 
 @dataclass(frozen=True)
@@ -280,7 +334,7 @@ class PersonRecord:
     disabilities: list[PersonDisability]
     addresses: list[Address]  # current first, then most recent
     relationships: FamilyRelationships
-    families: list[FamilyMember]  # the person's memberships, with each family and its members
+    families: list[Family]  # the person's family groups, each with its members
     involvements: list[Involvement]  # open on the day, with worker, team and organisation
     chronology: list[ChronologyEntry]  # most recent entries
     chronology_count: int
@@ -289,20 +343,16 @@ class PersonRecord:
 
 def person_record(person: Person, *, now: dt.datetime, chronology_limit: int = 20, log_limit: int = 10) -> PersonRecord:
     day = now.date()
-    families = list(
-        FamilyMember.objects.filter(person=person)
-        .select_related("family")
-        .prefetch_related(
-            Prefetch(
-                "family__memberships",
-                queryset=FamilyMember.objects.select_related("person").order_by(
-                    "person__family_name", "person__given_name"
-                ),
-            )
-        )
-        .order_by("family__name")
-    )
     entries = ChronologyEntry.objects.filter(person=person)
+    # The total over every entry comes in the same query as the most recent ones (a window, not a COUNT).
+    chronology: list[ChronologyEntry] = list(
+        entries.select_related("recorded_by", "agency")
+        .defer(*defer_all_but("recorded_by", User, USER_NAME), *defer_all_but("agency", Organisation, NAME))
+        .annotate(total=Window(Count("id")))[:chronology_limit]
+    )
+    total = chronology[0].total if chronology else 0  # type: ignore[attr-defined]
+    if chronology_limit == 0:
+        total = entries.count()  # no entries asked for (the API): count them on their own
     return PersonRecord(
         person=person,
         other_names=list(PersonName.objects.filter(person=person).order_by("kind", "family_name", "given_name")),
@@ -311,14 +361,19 @@ def person_record(person: Person, *, now: dt.datetime, chronology_limit: int = 2
             Address.objects.filter(person=person).order_by(F("valid_to").desc(nulls_first=True), "-valid_from", "-id")
         ),
         relationships=family_relationships(person),
-        families=families,
+        families=families_of(person),
         involvements=list(
             Involvement.objects.filter(open_involvements(day), person=person)
             .select_related("user", "team", "organisation")
+            .defer(
+                *defer_all_but("user", User, USER_NAME),
+                *defer_all_but("team", Team, NAME),
+                *defer_all_but("organisation", Organisation, NAME),
+            )
             .order_by("kind", "start_date", "id")
         ),
-        chronology=list(entries.select_related("recorded_by", "agency")[:chronology_limit]),
-        chronology_count=entries.count(),
+        chronology=chronology,
+        chronology_count=total,
         access_log=access_log(person, limit=log_limit),
     )
 

@@ -22,7 +22,6 @@ from safeguarding.people.models import Person
 from .models import Contact, InformationRequest
 
 LIST_LIMIT = 200
-PANEL_LIMIT = 10
 
 
 def choose_person(principal: Principal, public_id: Any, *, now: dt.datetime) -> Person:
@@ -60,12 +59,6 @@ def contact_of(person: Person, contact_id: Any) -> Contact | None:
 
 def information_request_of(contact: Contact, request_id: Any) -> InformationRequest | None:
     return InformationRequest.objects.filter(contact=contact, public_id=request_id).first()
-
-
-def contacts_for_person(person: Person) -> tuple[list[Contact], int]:
-    """The child's most recent contacts and how many there are (two queries; only call after open_person)."""
-    contacts = Contact.objects.filter(person=person)
-    return list(contacts.select_related("decided_by")[:PANEL_LIMIT]), contacts.count()
 
 
 @dataclass(frozen=True)

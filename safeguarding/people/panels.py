@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Model
+
 if TYPE_CHECKING:
     from safeguarding.accounts.principal import Principal
 
@@ -51,7 +53,29 @@ class Loaded:
         return self.panel.template
 
 
+def defer_all_but(prefix: str, model: type[Model], keep: tuple[str, ...]) -> list[str]:
+    """For .defer(): every column of the related `prefix` but `keep` (and its key). A panel shows a worker's or
+    an agency's name, not the whole row: fewer columns to compile, fetch and build on every page."""
+    return [f"{prefix}__{f.name}" for f in model._meta.concrete_fields if not f.primary_key and f.name not in keep]
+
+
+USER_NAME = ("first_name", "last_name", "username")  # str(user) and get_full_name()
+NAME = ("name",)  # an organisation's or a team's name
+
+
 _REGISTRY: dict[str, Panel] = {}
+_SHARED = "_panel_shared_reads"
+
+
+def shared(person: Person, key: str, read: Callable[[Person], Any]) -> Any:
+    """`read(person)`, made once per page however many panels ask for it (ADR 0028).
+
+    Two panels that show the same rows (social care and oversight both start from the child's episodes)
+    read them once: the result is kept on the opened Person, which lives for one request."""
+    cache: dict[str, Any] = person.__dict__.setdefault(_SHARED, {})
+    if key not in cache:
+        cache[key] = read(person)
+    return cache[key]
 
 
 def register(panel: Panel) -> None:

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from safeguarding.people import panels
 from safeguarding.people.codes import PersonKind
 
-from . import queries, services
+from . import services
+from .models import SharingDecision
 
 if TYPE_CHECKING:
     from safeguarding.accounts.principal import Principal
@@ -20,7 +21,11 @@ SHOWN = 3
 def load(principal: Principal, person: Person, now: dt.datetime) -> dict[str, Any] | None:
     if person.kind == PersonKind.ADULT:
         return None
-    decisions = queries.decisions_for_person(person, limit=SHOWN)
+    decisions = list(  # the panel shows who it went to, not who decided or the agency: join only the recipient
+        SharingDecision.objects.filter(person=person)
+        .select_related("recipient_organisation")
+        .order_by("-decided_on", "-id")[:SHOWN]
+    )
     can_record = principal.can(services.CAPABILITY)
     if not decisions and not can_record:
         return None
