@@ -2,6 +2,11 @@
 OSG_SECRET_KEY is required, DEBUG off, MFA on), with plain static storage (no collectstatic) and no redirect
 to HTTPS, because the load generator talks plain HTTP on the loopback, as a TLS-terminating proxy would."""
 
+import os
+
 from benchmarks.settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
+
+if os.environ.get("OSG_BENCH_SERVER_SIDE_BINDING") == "1":  # an experiment: PostgreSQL prepares repeated statements
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True  # noqa: F405
