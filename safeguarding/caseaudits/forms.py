@@ -99,7 +99,7 @@ class AuditForm(forms.Form):
         error_messages={"required": "Select which children to sample"},
     )
     category = forms.ChoiceField(
-        label="Category of abuse (child protection plans only)",
+        label="Category of abuse, for child protection plans",
         choices=[("", "Any category"), *AbuseCategory.choices],
         required=False,
     )
@@ -155,6 +155,23 @@ class AssignForm(forms.Form):
         field._label_from = lambda u: labels[u.pk]  # type: ignore[attr-defined]
 
 
+class _NeededToSubmit:
+    """Shown as needed (no "(optional)"), but empty is allowed: a draft may be saved part-done; the service
+    refuses to submit until every grade and the agency's view are given."""
+
+    def validate(self, value: Any) -> None:
+        if value not in self.empty_values:  # type: ignore[attr-defined]
+            super().validate(value)  # type: ignore[misc]
+
+
+class _GradeField(_NeededToSubmit, forms.ChoiceField):
+    pass
+
+
+class _ViewField(_NeededToSubmit, forms.CharField):
+    pass
+
+
 class GradingForm(forms.Form):
     """One grade (radios) and a comment per question, then the agency's overall view."""
 
@@ -163,23 +180,21 @@ class GradingForm(forms.Form):
         choices = [(str(g.pk), g.label) for g in grades]
         self.questions = questions
         for q in questions:
-            self.fields[f"grade_{q.pk}"] = forms.ChoiceField(
+            self.fields[f"grade_{q.pk}"] = _GradeField(
                 label=f"{q.number}. {q.text}",
                 choices=choices,
-                required=False,
                 widget=forms.RadioSelect,
                 help_text=q.guidance,
             )
             self.fields[f"comment_{q.pk}"] = forms.CharField(
                 label=f"Comment on question {q.number}", widget=forms.Textarea(attrs={"rows": 3}), required=False
             )
-        self.fields["overall_grade"] = forms.ChoiceField(
-            label="Your agency's overall grade for the case", choices=choices, required=False, widget=forms.RadioSelect
+        self.fields["overall_grade"] = _GradeField(
+            label="Your agency's overall grade for the case", choices=choices, widget=forms.RadioSelect
         )
-        self.fields["agency_view"] = forms.CharField(
+        self.fields["agency_view"] = _ViewField(
             label="Your agency's view of the case",
             widget=forms.Textarea(attrs={"rows": 5}),
-            required=False,
             help_text="What your agency did well, what it could have done better, and what made a difference "
             "to the child",
         )

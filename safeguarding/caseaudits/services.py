@@ -284,7 +284,7 @@ def _end_access(assignment: Assignment, *, principal: Principal, now: dt.datetim
     involvement = assignment.involvement
     if involvement is None:
         return
-    last = max(involvement.start_date, timezone.localdate(now) - dt.timedelta(days=1))
+    last = max(involvement.start_date, now.date() - dt.timedelta(days=1))  # access.policy's day is now.date()
     if involvement.end_date is not None and involvement.end_date <= last:
         return
     access_services.end_involvement(involvement=involvement, principal=principal, end_date=last, now=now)
@@ -343,10 +343,10 @@ def assign_auditor(*, case: AuditCase, principal: Principal, now: dt.datetime, a
         raise CaseAuditError("Choose a case auditor from an agency of this partnership", "auditor")
     if Assignment.objects.filter(case=case, auditor=auditor).exists():
         raise CaseAuditError(f"{auditor.get_full_name()} is already auditing this case", "auditor")
-    today = timezone.localdate(now)
+    day = now.date()  # involvements are judged on now.date() by access.policy, so they are dated the same way
     ours = Assignment.objects.filter(involvement__isnull=False).values("involvement_id")
     if (
-        Involvement.objects.filter(open_involvements(today), person_id=case.person_id, user=auditor)
+        Involvement.objects.filter(open_involvements(day), person_id=case.person_id, user=auditor)
         .exclude(id__in=ours)
         .exists()
     ):
@@ -361,10 +361,10 @@ def assign_auditor(*, case: AuditCase, principal: Principal, now: dt.datetime, a
         now=now,
         user=auditor,
         description=f"Case auditor, {audit_.reference} (multi-agency case audit), until {audit_.ends_on:%d %b %Y}",
-        start_date=today,
+        start_date=day,
     )
     access_services.end_involvement(
-        involvement=involvement, principal=principal, end_date=max(audit_.ends_on, today), now=now
+        involvement=involvement, principal=principal, end_date=max(audit_.ends_on, day), now=now
     )
     assignment = Assignment.objects.create(
         case=case, auditor=auditor, organisation=membership.organisation, involvement=involvement, assigned_at=now

@@ -314,4 +314,23 @@ def test_a_whole_audit_runs_through_the_pages(client, ca, world):
     audit.refresh_from_db()
     assert audit.status == AuditStatus.CLOSED
     for assignment in Assignment.objects.filter(case=case).select_related("involvement"):
-        assert assignment.involvement.end_date <= TODAY
+        # Assigned and closed on the same day: access lasts to the end of that day, and no longer.
+        assert assignment.involvement.end_date == assignment.involvement.start_date
+
+
+def test_the_audit_page_takes_a_fixed_number_of_queries_whatever_the_sample(client, ca, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = sampled(ca.pm, reference="S-2", sample_size=2, seed=1)
+    large = sampled(ca.pm, reference="S-6", sample_size=6, seed=1)
+    for audit in (small, large):
+        for case in audit.cases.all():
+            assign(ca.pm, case, ca.police_lead)
+    f.sign_in(client, ca.pm)
+    counts = []
+    for audit in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("caseaudits:audit", args=[audit.public_id])).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

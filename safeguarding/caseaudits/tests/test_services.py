@@ -169,11 +169,11 @@ def test_assigning_an_auditor_grants_need_to_know_until_the_audit_ends(ca, world
         ca.police_lead,
         ca.police,
     )
-    assert (involvement.start_date, involvement.end_date) == (TODAY, audit.ends_on)
+    assert (involvement.start_date, involvement.end_date) == (NOW.date(), audit.ends_on)
     assert policy.basis_for(police, world.child, now=NOW) == policy.Basis.OWN_INVOLVEMENT
     # Only the audited child, and not after the audit's end date.
     assert policy.basis_for(police, world.sibling, now=NOW) is None
-    after = NOW + (audit.ends_on - TODAY) + dt.timedelta(days=1)
+    after = NOW + (audit.ends_on - NOW.date()) + dt.timedelta(days=1)
     assert policy.basis_for(police, world.child, now=after) is None
     # The grant itself is audited against the child, by access.services.
     assert AuditEvent.objects.filter(action="involvement.recorded", person=world.child, actor=ca.pm).exists()
@@ -188,7 +188,7 @@ def test_closing_the_audit_ends_every_auditors_access(ca, world):
     grade_all(assignment, "Good")
     services.close_audit(audit_=audit, principal=_p(ca.pm), now=NOW, summary="Mostly good")
     assignment.involvement.refresh_from_db()
-    assert assignment.involvement.end_date == TODAY - dt.timedelta(days=1)
+    assert assignment.involvement.end_date == NOW.date() - dt.timedelta(days=1)
     assert policy.basis_for(_p(ca.named), case.person, now=NOW) is None
     with pytest.raises(services.CaseAuditError, match="closed"):
         assign(ca.pm, case, ca.police_lead)
@@ -206,7 +206,7 @@ def test_excluding_a_case_or_withdrawing_an_auditor_ends_their_access(ca, world)
     services.exclude_case(case=case, principal=_p(ca.pm), now=NOW, reason="Moved away")
     assert policy.basis_for(_p(ca.named), world.child, now=NOW) is None
     second.involvement.refresh_from_db()
-    assert second.involvement.end_date == TODAY - dt.timedelta(days=1)
+    assert second.involvement.end_date == NOW.date() - dt.timedelta(days=1)
 
 
 def test_an_auditor_must_be_an_independent_case_auditor_of_the_partnership(ca, world):
@@ -407,3 +407,36 @@ def test_the_audit_trail_names_the_audit_or_case_never_the_child(ca, world):
     for row in rows:
         assert row.person is None
         assert "Testchild" not in str(row.details) and str(world.child.public_id) not in str(row.details)
+
+
+def test_the_tracker_rows_and_the_dashboard_section_take_a_fixed_number_of_queries(ca, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from safeguarding.caseaudits.tracker import action_rows
+
+    audit, theme, _ = _themed(ca, world)
+
+    def add(n):
+        for i in range(n):
+            services.add_action(
+                theme=theme,
+                principal=_p(ca.pm),
+                now=NOW,
+                description=f"Action {i}",
+                owner_organisation=ca.police,
+                owner_name="DI Example",
+                due_on=TODAY,
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as rows:
+            action_rows(ca.partnership)
+        with CaptureQueriesContext(connection) as section:
+            load_section(_p(ca.pm), ca.partnership, TODAY)
+        return len(rows), len(section)
+
+    add(1)
+    one = count()
+    add(4)
+    assert count() == one

@@ -31,9 +31,9 @@ def test_fill_creates_a_closed_and_an_in_progress_audit_with_grades_themes_and_a
     assert Theme.objects.filter(audit=closed).exists() and Action.objects.filter(theme__audit=closed).exists()
     # Every auditor of the closed audit has lost access; the running audit's auditors still have it.
     for assignment in Assignment.objects.filter(case__audit=closed).select_related("involvement"):
-        assert assignment.involvement.end_date < TODAY
+        assert assignment.involvement.end_date < NOW.date()
     open_now = Assignment.objects.filter(
-        case__audit=running, involvement__in=Involvement.objects.filter(open_involvements(TODAY))
+        case__audit=running, involvement__in=Involvement.objects.filter(open_involvements(NOW.date()))
     )
     assert open_now.exists()
     # Actions reach the tracker, and the closed audit's done ones carry evidence.
