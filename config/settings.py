@@ -254,6 +254,9 @@ STORAGES = {
 SERVICE_NAME = "Open Safeguarding"
 OTP_TOTP_ISSUER = SERVICE_NAME  # the account name people see in their authenticator app
 BREAK_GLASS_MINUTES = env_int("OSG_BREAK_GLASS_MINUTES", 60)
+# The national flag connector (ADR 0024): "disabled" sends nothing; "file" uses OSG_NATIONAL_DIR.
+OSG_NATIONAL_ADAPTER = os.environ.get("OSG_NATIONAL_ADAPTER", "disabled")
+OSG_NATIONAL_DIR = os.environ.get("OSG_NATIONAL_DIR", "")
 SEARCH_RESULT_LIMIT = 50
 
 LOGGING = {
