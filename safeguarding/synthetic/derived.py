@@ -17,6 +17,7 @@ from collections import Counter
 
 from django.db.models import Q
 
+from safeguarding.caseaudits import synthetic as caseaudits_synthetic
 from safeguarding.flags.derive import sync_person
 from safeguarding.flags.models import Flag, LocalAuthorityContact
 from safeguarding.learning import synthetic as learning_synthetic
@@ -25,11 +26,6 @@ from safeguarding.partnership import synthetic as partnership_synthetic
 from safeguarding.partnership.models import RoleHolding
 from safeguarding.people.models import Person
 from safeguarding.section11 import synthetic as section11_synthetic
-
-try:  # the case-audits app is being built beside this one; call it once it has landed
-    from safeguarding.caseaudits import synthetic as caseaudits_synthetic
-except ImportError:  # pragma: no cover - only until safeguarding.caseaudits.synthetic exists
-    caseaudits_synthetic = None  # type: ignore[assignment]
 
 
 def fill_derived(*, seed: int, as_of: dt.date, now: dt.datetime) -> Counter[str]:
@@ -67,9 +63,8 @@ def partnership_work(partnership: Partnership, *, seed: int, as_of: dt.date, now
     key = f"{seed}/{partnership.public_id}"
     counts.update(section11_synthetic.fill(partnership, rng=random.Random(f"section11/{key}"), as_of=as_of, now=now))
     counts.update(learning_synthetic.fill(partnership, rng=random.Random(f"learning/{key}"), as_of=as_of, now=now))
-    if caseaudits_synthetic is not None:
-        written = caseaudits_synthetic.fill(
-            partnership=partnership, today=as_of, now=now, rng=random.Random(f"caseaudits/{key}")
-        )
-        counts["case audit rows"] += written
+    written = caseaudits_synthetic.fill(
+        partnership=partnership, today=as_of, now=now, rng=random.Random(f"caseaudits/{key}")
+    )
+    counts["case audit rows"] += written
     return counts

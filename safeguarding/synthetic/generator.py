@@ -399,6 +399,7 @@ class _Generator:
         )
         self._build_teams()
         self._build_staff()
+        self._readers_and_referrers()
         self._build_streets(towns)
         return self.area
 
@@ -533,6 +534,33 @@ class _Generator:
         plan += [("voluntary", org, None, Role.EARLY_HELP, 1) for key, org in o.items() if key.startswith("vol")]
         return plan
 
+    def _readers_and_referrers(self) -> None:
+        """The police's safeguarding partner, who reads the partnership's work, and each school's safeguarding
+        lead, who refers to the front door. Drawn from their own random stream, so adding them left every
+        other generated row as it was for a seed."""
+        main, self.rng = self.rng, random.Random(f"readers/{self.area.la_code}/{self.area.place}")
+        try:
+            o, t = self.area.orgs, self.area.teams
+            plan: list[tuple[Organisation, Team | None, str]] = [(o["police"], t["ppu"], Role.PARTNERSHIP_MEMBER)]
+            plan += [(school.org, None, Role.PARTNER_PROFESSIONAL) for school in self.schools]
+            users = [(self._user(org, role), org, team, role) for org, team, role in plan]
+            User.objects.bulk_create([user for user, _o, _t, _r in users])
+            Membership.objects.bulk_create(
+                Membership(
+                    public_id=self.uuid(),
+                    user=user,
+                    organisation=org,
+                    team=team,
+                    role=role,
+                    starts_on=self.as_of - dt.timedelta(days=self.rng.randint(30, 3650)),
+                )
+                for user, org, team, role in users
+            )
+            self.counts["users"] += len(users)
+            self.counts["memberships"] += len(users)
+        finally:
+            self.rng = main
+
     def _build_staff(self) -> None:
         """Users in every role, with memberships; a few social workers also have an ended membership."""
         posts = [
@@ -605,6 +633,8 @@ class _Generator:
         Role.DESIGNATED_PROFESSIONAL: ("Designated nurse for safeguarding children", "Designated doctor"),
         Role.NAMED_PROFESSIONAL: ("Named nurse for safeguarding children", "Named doctor", "Named midwife"),
         Role.PARTNERSHIP_MANAGER: ("Safeguarding partnership business manager",),
+        Role.PARTNERSHIP_MEMBER: ("Detective superintendent, public protection", "Head of safeguarding"),
+        Role.PARTNER_PROFESSIONAL: ("Designated safeguarding lead", "Deputy designated safeguarding lead"),
         Role.ANALYST: ("Performance analyst", "Data analyst"),
         Role.AUDITOR: ("Quality assurance auditor", "Information governance auditor"),
         Role.SYSTEM_ADMIN: ("System administrator",),
