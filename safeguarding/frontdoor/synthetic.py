@@ -31,19 +31,20 @@ class DemoPartner:
 
 
 DEMO_PARTNERS = (
+    # dsl.demo is one of synthetic.demo's logins (a school's designated safeguarding lead): reused, not created.
     DemoPartner(
-        "school.demo",
+        "dsl.demo",
         OrganisationType.SCHOOL,
-        "Dana",
-        "Whitfield",
-        "Designated safeguarding lead",
-        "a school's safeguarding lead: makes referrals, sees their progress and the front door's feedback",
+        "Grace",
+        "Adebayo",
+        "Designated safeguarding lead (school)",
+        "a school: refers a concern to the front door and follows its feedback",
     ),
     DemoPartner(
         "police.demo",
         OrganisationType.POLICE_FORCE,
-        "Priya",
-        "Shah",
+        "Tom",
+        "Reid",
         "Police constable, public protection",
         "a police officer: makes referrals, one urgent one waiting at the front door",
     ),
@@ -56,6 +57,9 @@ def _principal(user: User) -> Principal:
 
 
 def _partner(login: DemoPartner, la: Organisation, password: str, as_of: dt.date, now: dt.datetime) -> User:
+    existing = User.objects.filter(username=login.username).first()
+    if existing is not None:
+        return existing
     organisation = (
         Organisation.objects.filter(type=login.organisation_type, partnerships__local_authority=la)
         .order_by("id")

@@ -20,6 +20,7 @@ from safeguarding.accounts.roles import Role
 from safeguarding.casework.codes import Stage
 from safeguarding.casework.models import Allocation, Episode
 from safeguarding.chronology.models import ChronologyEntry, Significance
+from safeguarding.frontdoor.synthetic import DEMO_PARTNERS, load_demo_referrals
 from safeguarding.organisations.models import Team
 from safeguarding.people.codes import PersonKind, RelationshipType
 from safeguarding.people.models import Address, Person, PersonDisability, Relationship
@@ -229,6 +230,9 @@ def load(*, now: dt.datetime, as_of: dt.date, progress: bool = False) -> None:
             created_at=at(as_of - dt.timedelta(days=60)),
         )
     _allocate(main, users["eh.demo"], main.teams["eh1"], ("eh",), 5, as_of, now)
+    load_demo_referrals(
+        la=main.la, mash=users["mash.demo"], manager=users["tm.demo"], password=password, as_of=as_of, now=now
+    )
     allocate_journeys(neighbour, users["other-la.demo"], neighbour.teams["cin_cp1"], 5)
     record_run(
         now=now,
@@ -447,7 +451,9 @@ def _typo_child(area: Area, worker: User, team: Team, as_of: dt.date, now: dt.da
 def logins_table() -> str:
     """The demo logins, their roles and where they work, with the shared password."""
     rows = [("Username", "Role", "Works in", "Try")]
-    for login in DEMO_LOGINS:
+    shown = {login.username for login in DEMO_LOGINS}
+    partners = [p for p in DEMO_PARTNERS if p.username not in shown]
+    for login in [*DEMO_LOGINS, *partners]:
         membership = (
             Membership.objects.filter(user__username=login.username).select_related("organisation", "team").first()
         )
@@ -458,7 +464,7 @@ def logins_table() -> str:
             if membership.team
             else membership.organisation.name
         )
-        rows.append((login.username, Role(login.role).label, place, login.note))
+        rows.append((login.username, Role(membership.role).label, place, login.note))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["", "Demo logins (synthetic data only). Password for every login: " + DEMO_PASSWORD, ""]
     for i, row in enumerate(rows):
