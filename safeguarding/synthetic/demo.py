@@ -451,12 +451,10 @@ def _typo_child(area: Area, worker: User, team: Team, as_of: dt.date, now: dt.da
 def logins_table() -> str:
     """The demo logins, their roles and where they work, with the shared password."""
     rows = [("Username", "Role", "Works in", "Try")]
-    shown = {login.username for login in DEMO_LOGINS}
-    partners = [p for p in DEMO_PARTNERS if p.username not in shown]
-    for login in [*DEMO_LOGINS, *partners]:
-        membership = (
-            Membership.objects.filter(user__username=login.username).select_related("organisation", "team").first()
-        )
+    logins = [(login.username, login.note) for login in DEMO_LOGINS]
+    logins += [(p.username, p.note) for p in DEMO_PARTNERS if p.username not in dict(logins)]
+    for username, note in logins:
+        membership = Membership.objects.filter(user__username=username).select_related("organisation", "team").first()
         if membership is None:
             continue
         place = (
@@ -464,7 +462,7 @@ def logins_table() -> str:
             if membership.team
             else membership.organisation.name
         )
-        rows.append((login.username, Role(membership.role).label, place, login.note))
+        rows.append((username, Role(membership.role).label, place, note))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = ["", "Demo logins (synthetic data only). Password for every login: " + DEMO_PASSWORD, ""]
     for i, row in enumerate(rows):
