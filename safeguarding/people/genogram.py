@@ -4,8 +4,8 @@
 and their relatives', as loaded by access.queries.family_relationships) it decides who is
 drawn, in which generation, joined by which lines, and lays them out in rows:
 grandparents, parents and carers, the subject's generation, children, grandchildren.
-The template people/_genogram.svg renders the result as an SVG; every name reaches the
-page through Django's auto-escaping, never through this module.
+`Genogram.svg` draws the result as an SVG with format_html (ADR 0028: a template loop per shape
+cost more than the rest of the tree), so every name and number is escaped there, as auto-escaping did.
 
 Conventions: squares for males, circles for females, diamonds when the sex is not known,
 triangles for unborn children; the subject has a double outline; a horizontal line joins
@@ -21,6 +21,9 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from .codes import PersonKind, RelationshipType
 from .models import Person, Relationship
@@ -263,6 +266,11 @@ class Genogram:
                 entry["path"] = _path((x - 2, y), (x + 26, y))
             entries.append(entry)
         return entries
+
+    @property
+    def svg(self) -> SafeString:
+        """The drawing as SVG markup, every value escaped (format_html)."""
+        return _svg(self)
 
 
 _PLURALS = {
@@ -677,3 +685,105 @@ def _lines(b: _Builder, rows: dict[int, list[Member]]) -> list[Line]:
             path = _path((x, y), (x, mid), (end, mid), (end, child.top))
             lines.append(Line("descent", path, ended, care, keys=(*sorted(source), child_key)))
     return lines
+
+
+# Drawing: format_html escapes every value it is given, as the template's auto-escaping did; the markup that varies
+# (dashes, bold, colours) is chosen among literal format strings, never built from data.
+
+_STROKE = 'stroke="#0b0c0c" stroke-width="2"'
+_SHAPE = {
+    "rect": '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" ' + _STROKE + "/>",
+    "circle": '<circle cx="{}" cy="{}" r="{}" fill="{}" ' + _STROKE + "/>",
+    "polygon": '<polygon points="{}" fill="{}" ' + _STROKE + "/>",
+}
+_LINE = '<path class="app-genogram__{}" d="{}"%s/>\n'
+_ENDED_LINE = _LINE % ' stroke-dasharray="8 6"'
+_CARE_LINE = _LINE % ' stroke-dasharray="1 5" stroke-linecap="round" stroke-width="3"'
+_PLAIN_LINE = _LINE % ""
+_TEXT = '<text x="{}" y="{}" text-anchor="middle"%s>{}</text>\n'
+_NAME_TEXT, _SUBJECT_NAME_TEXT = _TEXT % ' fill="#0b0c0c"', _TEXT % ' font-weight="bold" fill="#0b0c0c"'
+_ROLE_TEXT = _TEXT % ' fill="#505a5f"'
+_MEMBER = '<g class="app-genogram__person%s">\n<title>{}</title>\n{}{}</g>\n'
+_KEY_PATH = {
+    "dashed": '<path d="{}" fill="none" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="8 6"/>',
+    "dotted": (
+        '<path d="{}" fill="none" stroke="#0b0c0c" stroke-width="3" stroke-dasharray="1 5" stroke-linecap="round"/>'
+    ),
+    "solid": '<path d="{}" fill="none" stroke="#0b0c0c" stroke-width="2"/>',
+}
+_KEY_TEXT = '\n<text x="{}" y="{}" fill="#0b0c0c">{}</text>\n'
+_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" class="app-genogram app-genogram--size-{}" role="img" '
+    'aria-labelledby="genogram-title genogram-desc" width="{}" height="{}" viewBox="0 0 {} {}" '
+    'font-family="arial, sans-serif" font-size="14">\n'
+    '<title id="genogram-title">{}</title>\n'
+    '<desc id="genogram-desc">{}</desc>\n'
+    '<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>\n'
+    '<g fill="none" stroke="#0b0c0c" stroke-width="2">\n{}</g>\n'
+    "{}"
+    '<g class="app-genogram__key">\n<text x="20" y="{}" font-weight="bold" fill="#0b0c0c">Key</text>\n{}</g>\n'
+    "</svg>"
+)
+
+
+def _join(parts: Iterable[SafeString]) -> SafeString:
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+def _svg_shape(shape: Shape, fill: str) -> SafeString:
+    fill = "none" if shape.outer else fill
+    if shape.kind == "rect":
+        return format_html(_SHAPE["rect"], shape.x, shape.y, shape.width, shape.height, fill)
+    if shape.kind == "circle":
+        return format_html(_SHAPE["circle"], shape.cx, shape.cy, shape.r, fill)
+    return format_html(_SHAPE["polygon"], shape.points, fill)
+
+
+def _svg_line(line: Line) -> SafeString:
+    template = _ENDED_LINE if line.ended else _CARE_LINE if line.care else _PLAIN_LINE
+    return format_html(template, line.kind, line.path)
+
+
+def _svg_text(member: Member, line: TextLine) -> SafeString:
+    if line.kind == "role":
+        template = _ROLE_TEXT
+    else:
+        template = _SUBJECT_NAME_TEXT if line.kind == "name" and member.is_subject else _NAME_TEXT
+    return format_html(template, line.x, line.y, line.text)
+
+
+def _svg_member(member: Member) -> SafeString:
+    fill = "#d2e2f1" if member.is_subject else "#ffffff"
+    shapes = format_html_join("", "{}\n", ((_svg_shape(shape, fill),) for shape in member.shapes))
+    texts = _join(_svg_text(member, line) for line in member.text_lines)
+    template = _MEMBER % (" app-genogram__person--subject" if member.is_subject else "")
+    return format_html(template, member.tooltip, shapes, texts)
+
+
+def _svg_key_entry(entry: dict[str, object]) -> SafeString:
+    path = entry.get("path")
+    if path:
+        sample = format_html(_KEY_PATH.get(str(entry["sample"]), _KEY_PATH["solid"]), path)
+    else:
+        shapes: Iterable[Shape] = entry.get("shapes", ())  # type: ignore[assignment]
+        sample = _join(_svg_shape(shape, "#ffffff") for shape in shapes)
+    return format_html("{}" + _KEY_TEXT, sample, entry["text_x"], entry["text_y"], entry["label"])
+
+
+def _svg(g: Genogram) -> SafeString:
+    return format_html(
+        _SVG,
+        g.size_class,
+        g.width,
+        g.height,
+        g.width,
+        g.height,
+        g.title,
+        g.description,
+        g.width,
+        g.height,
+        _join(_svg_line(line) for line in g.lines),
+        _join(_svg_member(member) for member in g.members),
+        g.key_y,
+        _join(_svg_key_entry(entry) for entry in g.key),
+    )

@@ -18,7 +18,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -171,6 +172,7 @@ def _detail(principal: Principal, opened: queries.Opened, now: dt.datetime) -> d
 @dataclass(frozen=True)
 class RelationshipRow:
     other: Person
+    href: str  # the other person's page: built here, not by a {% url %} per row (ADR 0028)
     withheld: bool
     relationship: str
     description: str
@@ -179,9 +181,19 @@ class RelationshipRow:
     ended: bool
 
 
+def _detail_href(person: Person) -> Callable[[Person], str]:
+    """people:detail for other people, from one reversal: the public id is the URL's last segment."""
+    own, public_id = reverse("people:detail", kwargs={"public_id": person.public_id}), str(person.public_id)
+    if not own.endswith(public_id):  # the URL changed shape: reverse each one
+        return lambda other: reverse("people:detail", kwargs={"public_id": other.public_id})
+    prefix = own.removesuffix(public_id)
+    return lambda other: f"{prefix}{other.public_id}"
+
+
 def relationship_rows(person: Person, relationships: list[Relationship], today: dt.date) -> list[RelationshipRow]:
     """Each recorded relationship, read from the person's side ("Jo is their parent")."""
     rows = []
+    href = _detail_href(person)
     for rel in relationships:
         theirs = rel.to_person_id == person.pk  # the other person is the <type> of this person
         other = rel.from_person if theirs else rel.to_person
@@ -189,6 +201,7 @@ def relationship_rows(person: Person, relationships: list[Relationship], today: 
         rows.append(
             RelationshipRow(
                 other=other,
+                href=href(other),
                 withheld=other.is_restricted,
                 relationship=kind.label if theirs else INVERSE_LABELS[kind],
                 description=rel.description,
@@ -203,6 +216,7 @@ def relationship_rows(person: Person, relationships: list[Relationship], today: 
 @dataclass(frozen=True)
 class LogRow:
     at: dt.datetime
+    when: str  # the local date and time, as the table prints it (formatted here, not by two filters per row)
     who: str
     role: str
     organisation: str
@@ -217,6 +231,7 @@ def log_rows(events: Any) -> list[LogRow]:
     return [
         LogRow(
             at=event.at,
+            when=dateformat.format(timezone.localtime(event.at), "j M Y H:i"),
             who=event.actor_name,
             role=roles.get(event.role, event.role),
             organisation=event.organisation.name if event.organisation else "",
