@@ -177,7 +177,7 @@ def load_demo_referrals(
         now=now - dt.timedelta(hours=1),
         local_authority=la,
         unborn=True,
-        child_family_name="Testfamily",
+        child_family_name=children[0].family_name,  # a sibling on the way, of a family already known
         child_expected_due_date=today + dt.timedelta(days=120),
         worries="The pregnant partner disclosed controlling behaviour at a domestic incident.",
         referrer_role="Police constable, public protection",
