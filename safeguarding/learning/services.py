@@ -18,6 +18,7 @@ from django.utils import timezone
 from safeguarding.audit import services as audit
 from safeguarding.core.dates import is_backdated
 from safeguarding.organisations.models import Organisation, Partnership
+from safeguarding.partnership import access as shared_access
 from safeguarding.people.models import Person
 
 from .codes import ActionStatus, FactorDomain, Pattern, ReviewDecision
@@ -44,7 +45,17 @@ def _check_date(day: dt.date, *, now: dt.datetime, field: str, what: str, reason
         raise StepRefused(f"Say why {what.lower()} is being recorded late", "backdated_reason")
 
 
+def _may_change(principal: Principal, partnership_id: int) -> None:
+    """Defence in depth: the views check first (learning.access); a service called any other way refuses too."""
+    if not shared_access.can_manage(principal) or partnership_id not in {
+        p.id for p in shared_access.partnerships_of(principal)
+    }:
+        raise StepRefused("Only the partnership's manager may change its learning from serious incidents")
+
+
 def _audit(principal: Principal, action: str, now: dt.datetime, incident: SeriousIncident, **details: Any) -> None:
+    # Every change ends here, inside its transaction: refusing here rolls the whole change back.
+    _may_change(principal, incident.partnership_id)
     audit.record(
         principal=principal,
         action=action,

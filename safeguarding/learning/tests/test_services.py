@@ -182,3 +182,26 @@ def test_the_learning_records_follow_the_rapid_review(pm):
         services.add_practice_episode(
             incident=incident, principal=p, now=now, occurred_on=_today(), what_happened="A", why_it_made_sense=" "
         )
+
+
+def test_the_services_themselves_refuse_anyone_but_the_partnerships_manager(world, pm, pm_other):
+    from safeguarding.accounts.roles import Role
+    from safeguarding.learning.models import SeriousIncident
+
+    reader = f.make_user("rhea", org=world.la, role=Role.PARTNERSHIP_MEMBER)
+    incident = make_incident(pm)
+    for who in (reader, pm_other, world.allocated):
+        with pytest.raises(services.StepRefused, match="Only the partnership's manager"):
+            services.record_incident(
+                partnership=partnership_of(world.la),
+                principal=_p(who),
+                now=timezone.now(),
+                reference=f"SI-{who.username}",
+                aware_on=_today(),
+                summary="A child was seriously harmed",
+            )
+        with pytest.raises(services.StepRefused, match="Only the partnership's manager"):
+            services.record_notification(incident=incident, principal=_p(who), now=timezone.now(), notified_on=_today())
+    assert list(SeriousIncident.objects.values_list("reference", flat=True)) == ["SI-1"]
+    incident.refresh_from_db()
+    assert incident.notified_on is None
