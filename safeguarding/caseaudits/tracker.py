@@ -42,7 +42,7 @@ def action_rows(partnership: Partnership) -> list[ActionRow]:
     ]
 
 
-ACTION_SOURCE = ActionSource(key="caseaudits", label="Multi-agency case audits", rows=action_rows)
+ACTION_SOURCE = ActionSource(key="caseaudits", label="Case audits", rows=action_rows)
 
 
 def load_section(principal: Principal, partnership: Partnership, today: dt.date) -> dict[str, Any] | None:
