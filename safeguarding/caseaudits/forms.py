@@ -8,26 +8,11 @@ from django import forms
 
 from safeguarding.accounts.models import User
 from safeguarding.casework.codes import AbuseCategory
-from safeguarding.core.forms import GovukDateField
+from safeguarding.core.forms import date_field, text_area
 from safeguarding.organisations.models import Organisation
 
 from .codes import ActionStatus, Cohort, FindingKind
 from .models import AuditTool, Finding, Grade, GradingScale, Question
-
-
-def _date(label: str, required_message: str, **kwargs: Any) -> GovukDateField:
-    kwargs.setdefault("help_text", "For example, 27 3 2026")
-    return GovukDateField(label=label, error_messages={"required": required_message}, **kwargs)
-
-
-def _text(label: str, required_message: str = "", *, required: bool = True, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=required,
-        error_messages={"required": required_message} if required_message else {},
-        **kwargs,
-    )
 
 
 class _Choices(forms.ModelChoiceField):
@@ -41,7 +26,7 @@ class _Choices(forms.ModelChoiceField):
 
 class ScaleForm(forms.Form):
     name = forms.CharField(label="Name of the scale", max_length=120, error_messages={"required": "Enter a name"})
-    grades = _text(
+    grades = text_area(
         "Grades, best first", "Enter the grades, best first, one a line", help_text="One a line, for example Good"
     )
 
@@ -70,8 +55,8 @@ class QuestionForm(forms.Form):
         help_text="For example, Voice of the child",
         error_messages={"required": "Enter the domain"},
     )
-    text = _text("Question", "Enter the question")
-    guidance = _text("Guidance for auditors", required=False)
+    text = text_area("Question", "Enter the question")
+    guidance = text_area("Guidance for auditors", required=False)
 
 
 class AuditForm(forms.Form):
@@ -103,8 +88,8 @@ class AuditForm(forms.Form):
         choices=[("", "Any category"), *AbuseCategory.choices],
         required=False,
     )
-    from_on = _date("Start of the period", "Enter the start of the period")
-    to_on = _date("End of the period", "Enter the end of the period")
+    from_on = date_field("Start of the period", "Enter the start of the period")
+    to_on = date_field("End of the period", "Enter the end of the period")
     sample_size = forms.IntegerField(
         label="How many cases to sample",
         min_value=1,
@@ -112,7 +97,7 @@ class AuditForm(forms.Form):
         widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
         error_messages={"required": "Enter how many cases to sample", "invalid": "Enter a whole number"},
     )
-    ends_on = _date(
+    ends_on = date_field(
         "Audit ends on",
         "Enter the date the audit ends",
         help_text="Auditors can open the sampled children's records until this day, or until the audit is closed",
@@ -136,7 +121,7 @@ class SampleForm(forms.Form):
 
 
 class ExcludeForm(forms.Form):
-    reason = _text("Why is this case excluded?", "Say why the case is excluded")
+    reason = text_area("Why is this case excluded?", "Say why the case is excluded")
 
 
 class AssignForm(forms.Form):
@@ -223,7 +208,7 @@ class ModerateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the agreed grade"},
     )
-    rationale = _text("Why this grade was agreed", "Say why this grade was agreed")
+    rationale = text_area("Why this grade was agreed", "Say why this grade was agreed")
 
     def __init__(self, *args: Any, grades: list[Grade], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -243,7 +228,7 @@ class FindingForm(forms.Form):
         help_text="A few words the partnership can group findings by, for example 'father not seen'",
         error_messages={"required": "Enter a short tag"},
     )
-    text = _text("Finding", "Enter the finding", help_text="Refer to the child by the case reference, not by name")
+    text = text_area("Finding", "Enter the finding", help_text="Refer to the child by the case reference, not by name")
     question = _Choices(
         label="Question it relates to (optional)",
         queryset=Question.objects.none(),
@@ -258,7 +243,7 @@ class FindingForm(forms.Form):
 
 class ThemeForm(forms.Form):
     title = forms.CharField(label="Theme", max_length=160, error_messages={"required": "Enter the theme's title"})
-    summary = _text("Summary", required=False)
+    summary = text_area("Summary", required=False)
     findings = forms.ModelMultipleChoiceField(
         label="Findings in this theme",
         queryset=Finding.objects.none(),
@@ -279,7 +264,7 @@ class ThemeForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = _text("What will be done", "Enter what will be done")
+    description = text_area("What will be done", "Enter what will be done")
     owner_organisation = forms.ModelChoiceField(
         label="Agency that owns the action",
         queryset=Organisation.objects.none(),
@@ -289,7 +274,7 @@ class ActionForm(forms.Form):
     owner_name = forms.CharField(
         label="Name of the person who owns it", max_length=200, error_messages={"required": "Enter their name"}
     )
-    due_on = _date("Due date", "Enter the date the action is due")
+    due_on = date_field("Due date", "Enter the date the action is due")
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -303,12 +288,12 @@ class ActionUpdateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the action's status"},
     )
-    evidence = _text("Evidence of completion", required=False, help_text="Needed when the action is done")
-    completed_on = _date("Date it was done", "Enter the date it was done", required=False)
+    evidence = text_area("Evidence of completion", required=False, help_text="Needed when the action is done")
+    completed_on = date_field("Date it was done", "Enter the date it was done", required=False)
 
 
 class CloseForm(forms.Form):
-    summary = _text(
+    summary = text_area(
         "Summary of what the audit found",
         "Enter a summary of what the audit found",
         help_text="For the partnership's report. Refer to cases by reference only.",

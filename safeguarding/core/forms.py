@@ -1,4 +1,4 @@
-"""GOV.UK form pieces: a three-box date input with clear error messages."""
+"""GOV.UK form pieces: a three-box date input with clear error messages, and the field shapes pages share."""
 
 from __future__ import annotations
 
@@ -44,3 +44,20 @@ class GovukDateField(forms.MultiValueField):
     def validate(self, value: Any) -> None:
         if self.required and value is None:
             raise ValidationError(f"Enter {str(self.label or 'the date').lower()}")
+
+
+def date_field(label: str, required_message: str, **kwargs: Any) -> GovukDateField:
+    """A GOV.UK date input with its hint and the message shown when it is left empty."""
+    kwargs.setdefault("help_text", "For example, 27 3 2026")
+    return GovukDateField(label=label, error_messages={"required": required_message}, **kwargs)
+
+
+def text_area(label: str, required_message: str = "", *, required: bool = True, **kwargs: Any) -> forms.CharField:
+    """A four-line text area; `required_message` is what an empty required one says."""
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=required,
+        error_messages={"required": required_message} if required_message else {},
+        **kwargs,
+    )

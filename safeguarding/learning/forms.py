@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from safeguarding.core.forms import GovukDateField
+from safeguarding.core.forms import date_field, text_area
 from safeguarding.organisations.models import Organisation
 
 from .codes import ActionStatus, FactorDomain, Pattern, ReviewDecision
@@ -16,22 +16,6 @@ from .codes import ActionStatus, FactorDomain, Pattern, ReviewDecision
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 
 BACKDATED_HELP = "Needed only when the date is more than a day ago"
-
-
-def _date(label: str, required_message: str, **kwargs: Any) -> GovukDateField:
-    return GovukDateField(
-        label=label, help_text="For example, 27 3 2026", error_messages={"required": required_message}, **kwargs
-    )
-
-
-def _text(label: str, required_message: str = "", *, required: bool = True, **kwargs: Any) -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=required,
-        error_messages={"required": required_message} if required_message else {},
-        **kwargs,
-    )
 
 
 def _backdated() -> forms.CharField:
@@ -47,8 +31,8 @@ class IncidentForm(forms.Form):
         help_text="The partnership's own reference, for example SI-2026-04",
         error_messages={"required": "Enter a reference for the incident"},
     )
-    aware_on = _date("Date the partnership became aware", "Enter the date the partnership became aware")
-    summary = _text("What happened", "Enter what happened")
+    aware_on = date_field("Date the partnership became aware", "Enter the date the partnership became aware")
+    summary = text_area("What happened", "Enter what happened")
     children = forms.CharField(
         label="Children concerned",
         required=False,
@@ -68,13 +52,13 @@ class IncidentForm(forms.Form):
 
 
 class NotificationForm(forms.Form):
-    notified_on = _date("Date the national panel was notified", "Enter the date the panel was notified")
+    notified_on = date_field("Date the national panel was notified", "Enter the date the panel was notified")
     backdated_reason = _backdated()
 
 
 class RapidReviewForm(forms.Form):
-    held_on = _date("Date the rapid review was held", "Enter the date the rapid review was held")
-    agencies = _text("Agencies that took part", "Enter the agencies that took part", help_text="One a line")
+    held_on = date_field("Date the rapid review was held", "Enter the date the rapid review was held")
+    agencies = text_area("Agencies that took part", "Enter the agencies that took part", help_text="One a line")
     backdated_reason = _backdated()
 
 
@@ -85,16 +69,16 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether a local review is needed"},
     )
-    rationale = _text("Reasons for the decision", "Enter the reasons for the decision")
+    rationale = text_area("Reasons for the decision", "Enter the reasons for the decision")
 
 
 class SentForm(forms.Form):
-    sent_on = _date("Date the rapid review was sent to the panel", "Enter the date it was sent")
+    sent_on = date_field("Date the rapid review was sent to the panel", "Enter the date it was sent")
     backdated_reason = _backdated()
 
 
 class CommissionForm(forms.Form):
-    commissioned_on = _date("Date the local review was commissioned", "Enter the date it was commissioned")
+    commissioned_on = date_field("Date the local review was commissioned", "Enter the date it was commissioned")
     reviewer = forms.CharField(
         label="Lead reviewer", max_length=200, error_messages={"required": "Enter who is leading the review"}
     )
@@ -102,7 +86,7 @@ class CommissionForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    published_on = _date("Date published", "Enter the date it was published")
+    published_on = date_field("Date published", "Enter the date it was published")
     report_url = forms.URLField(
         label="Link to the published report",
         required=False,
@@ -110,7 +94,7 @@ class PublishForm(forms.Form):
         help_text="Needed when a local review was held",
         error_messages={"invalid": "Enter the report's address, like https://example.org/report.pdf"},
     )
-    learning_briefing = _text(
+    learning_briefing = text_area(
         "Learning briefing",
         "Enter the learning briefing",
         help_text="A short summary of the learning for practitioners, without naming the child",
@@ -119,14 +103,14 @@ class PublishForm(forms.Form):
 
 
 class EpisodeForm(forms.Form):
-    occurred_on = _date("Date of the episode", "Enter the date of the episode")
-    what_happened = _text("What happened", "Enter what happened")
-    why_it_made_sense = _text(
+    occurred_on = date_field("Date of the episode", "Enter the date of the episode")
+    what_happened = text_area("What happened", "Enter what happened")
+    why_it_made_sense = text_area(
         "Why it made sense at the time",
         "Enter why it made sense to the practitioners at the time",
         help_text="What the practitioners knew and were trying to do then, without hindsight",
     )
-    contributory_factors = _text("Contributory factors", required=False)
+    contributory_factors = text_area("Contributory factors", required=False)
 
 
 class FindingForm(forms.Form):
@@ -136,13 +120,13 @@ class FindingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the kind of underlying pattern"},
     )
-    statement = _text("Finding", "Enter the finding", help_text="The pattern in the system, not one person's error")
-    evidence = _text("Evidence", "Enter the evidence for the finding")
-    question_for_partnership = _text("Question for the partnership", required=False)
+    statement = text_area("Finding", "Enter the finding", help_text="The pattern in the system, not one person's error")
+    evidence = text_area("Evidence", "Enter the evidence for the finding")
+    question_for_partnership = text_area("Question for the partnership", required=False)
 
 
 class AnalysisForm(forms.Form):
-    problem = _text("Care or service delivery problem", "Enter the care or service delivery problem")
+    problem = text_area("Care or service delivery problem", "Enter the care or service delivery problem")
     domain = forms.ChoiceField(
         label="Contributory factor domain",
         choices=FactorDomain.choices,
@@ -154,15 +138,15 @@ class AnalysisForm(forms.Form):
     why_3 = forms.CharField(label="Why? (3)", max_length=500, required=False)
     why_4 = forms.CharField(label="Why? (4)", max_length=500, required=False)
     why_5 = forms.CharField(label="Why? (5)", max_length=500, required=False)
-    root_cause = _text("Root cause", "Enter the root cause")
+    root_cause = text_area("Root cause", "Enter the root cause")
 
 
 class RecommendationForm(forms.Form):
-    text = _text("Recommendation", "Enter the recommendation")
+    text = text_area("Recommendation", "Enter the recommendation")
 
 
 class ActionForm(forms.Form):
-    description = _text("What will be done", "Enter what will be done")
+    description = text_area("What will be done", "Enter what will be done")
     owner_organisation = forms.ModelChoiceField(
         label="Agency that owns the action",
         queryset=Organisation.objects.none(),
@@ -172,7 +156,7 @@ class ActionForm(forms.Form):
     owner_name = forms.CharField(
         label="Name of the person who owns it", max_length=200, error_messages={"required": "Enter their name"}
     )
-    due_on = _date("Due date", "Enter the date the action is due")
+    due_on = date_field("Due date", "Enter the date the action is due")
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,5 +171,5 @@ class ActionUpdateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the action's status"},
     )
-    evidence = _text("Evidence of completion", required=False, help_text="Needed when the action is done")
-    completed_on = _date("Date it was done", "Enter the date it was done", required=False)
+    evidence = text_area("Evidence of completion", required=False, help_text="Needed when the action is done")
+    completed_on = date_field("Date it was done", "Enter the date it was done", required=False)
