@@ -31,7 +31,9 @@ from django.views.decorators.cache import never_cache
 from safeguarding.access import queries
 from safeguarding.access.policy import accessible_people
 from safeguarding.accounts.principal import Principal
+from safeguarding.core.forms import save_or_show_refusal
 from safeguarding.people.models import Person
+from safeguarding.people.views.forms_base import posted
 
 from . import access, services
 from . import forms as f
@@ -95,18 +97,8 @@ def case_page(need: Need, action: str) -> Callable[[View], View]:
     return _wrap(opener)
 
 
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _save(form: forms.Form, call: Callable[[], Any]) -> Any:
-    """Run one service call in a savepoint; a refusal goes onto the form and changes nothing."""
-    try:
-        with transaction.atomic():
-            return call()
-    except services.CaseAuditError as refused:
-        form.add_error(refused.field if refused.field in form.fields else None, str(refused))
-        return None
+    return save_or_show_refusal(form, call, services.CaseAuditError)
 
 
 def _form_page(request: HttpRequest, form: forms.Form, title: str, back: str, **context: Any) -> HttpResponse:
@@ -237,7 +229,7 @@ def tool_detail(request: HttpRequest, principal: Principal, now: dt.datetime, se
 def tool_copy(request: HttpRequest, principal: Principal, now: dt.datetime, seat: Seat, tool_id: Any) -> HttpResponse:
     tool = _tool(seat, tool_id)
     form = f.ToolCopyForm(
-        _posted(request),
+        posted(request),
         scales=services.usable_scales(seat.partnership),
         initial={"name": f"{seat.partnership.name} case audit tool", "scale": tool.scale_id},
     )
@@ -263,7 +255,7 @@ def question_new(
     request: HttpRequest, principal: Principal, now: dt.datetime, seat: Seat, tool_id: Any
 ) -> HttpResponse:
     tool = _tool(seat, tool_id)
-    form = f.QuestionForm(_posted(request))
+    form = f.QuestionForm(posted(request))
     notice = ""
     if services.tool_is_locked(tool):
         notice = "This tool cannot be changed: it is shared or already used by an audit. Copy it first."
@@ -280,7 +272,7 @@ def question_new(
 
 @partnership_page(Need.MANAGE, "caseaudits.scale.new")
 def scale_new(request: HttpRequest, principal: Principal, now: dt.datetime, seat: Seat) -> HttpResponse:
-    form = f.ScaleForm(_posted(request))
+    form = f.ScaleForm(posted(request))
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         saved = _save(
@@ -305,7 +297,7 @@ def scale_new(request: HttpRequest, principal: Principal, now: dt.datetime, seat
 @partnership_page(Need.MANAGE, "caseaudits.audit.new")
 def audit_new(request: HttpRequest, principal: Principal, now: dt.datetime, seat: Seat) -> HttpResponse:
     tools = services.usable_tools(seat.partnership)
-    form = f.AuditForm(_posted(request), tools=tools, initial={"sample_size": 8})
+    form = f.AuditForm(posted(request), tools=tools, initial={"sample_size": 8})
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         created = _save(
@@ -346,7 +338,7 @@ def audit_detail(
 def audit_sample(
     request: HttpRequest, principal: Principal, now: dt.datetime, seat: Seat, audit: CaseAudit
 ) -> HttpResponse:
-    form = f.SampleForm(_posted(request))
+    form = f.SampleForm(posted(request))
     if form.is_bound and form.is_valid():
         drawn = _save(
             form,
@@ -372,7 +364,7 @@ def audit_sample(
 def audit_close(
     request: HttpRequest, principal: Principal, now: dt.datetime, seat: Seat, audit: CaseAudit
 ) -> HttpResponse:
-    form = f.CloseForm(_posted(request))
+    form = f.CloseForm(posted(request))
     if form.is_bound and form.is_valid():
         closed = _save(
             form,
@@ -433,7 +425,7 @@ def case_exclude(
     request: HttpRequest, principal: Principal, now: dt.datetime, opened: tuple[Seat, AuditCase, Assignment | None]
 ) -> HttpResponse:
     seat, case, _mine = opened
-    form = f.ExcludeForm(_posted(request))
+    form = f.ExcludeForm(posted(request))
     if form.is_bound and form.is_valid():
         saved = _save(
             form,
@@ -453,7 +445,7 @@ def case_assign(
     request: HttpRequest, principal: Principal, now: dt.datetime, opened: tuple[Seat, AuditCase, Assignment | None]
 ) -> HttpResponse:
     seat, case, _mine = opened
-    form = f.AssignForm(_posted(request), auditors=services.eligible_auditors(seat.partnership))
+    form = f.AssignForm(posted(request), auditors=services.eligible_auditors(seat.partnership))
     if form.is_bound and form.is_valid():
         saved = _save(
             form,
@@ -492,7 +484,7 @@ def case_withdraw(
     assignment = Assignment.objects.filter(case=case, public_id=assignment_id).select_related("auditor").first()
     if assignment is None:
         raise Http404
-    form = forms.Form(_posted(request))
+    form = forms.Form(posted(request))
     if form.is_bound and form.is_valid():
         saved = _save(
             form, lambda: services.withdraw_assignment(assignment=assignment, principal=principal, now=now) or True
@@ -526,7 +518,7 @@ def case_grade(
     for answer in mine.answers.all():
         initial[f"grade_{answer.question_id}"] = str(answer.grade_id or "")
         initial[f"comment_{answer.question_id}"] = answer.comment
-    form = f.GradingForm(_posted(request), questions=questions, grades=grades, initial=initial)
+    form = f.GradingForm(posted(request), questions=questions, grades=grades, initial=initial)
     if form.is_bound and form.is_valid():
         submit = request.POST.get("action") == "submit"
         d = form.cleaned_data
@@ -562,7 +554,7 @@ def finding_new(
 ) -> HttpResponse:
     seat, case, mine = opened
     assert mine is not None
-    form = f.FindingForm(_posted(request), questions=list(case.audit.tool.questions.order_by("number")))
+    form = f.FindingForm(posted(request), questions=list(case.audit.tool.questions.order_by("number")))
     if form.is_bound and form.is_valid():
         saved = _save(
             form, lambda: services.add_finding(assignment=mine, principal=principal, now=now, **form.cleaned_data)
@@ -588,7 +580,7 @@ def case_moderate(
     question = case.audit.tool.questions.filter(number=number).first()
     if question is None:
         raise Http404
-    form = f.ModerateForm(_posted(request), grades=q.grades_of(case.audit))
+    form = f.ModerateForm(posted(request), grades=q.grades_of(case.audit))
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         saved = _save(
@@ -660,7 +652,7 @@ def _findings_for(audit: CaseAudit) -> list[Finding]:
 def theme_new(
     request: HttpRequest, principal: Principal, now: dt.datetime, seat: Seat, audit: CaseAudit
 ) -> HttpResponse:
-    form = f.ThemeForm(_posted(request), findings=[x for x in _findings_for(audit) if x.theme_id is None])
+    form = f.ThemeForm(posted(request), findings=[x for x in _findings_for(audit) if x.theme_id is None])
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         saved = _save(
@@ -702,7 +694,7 @@ def theme_group(
 ) -> HttpResponse:
     theme = _theme(audit, theme_id)
     form = f.ThemeForm(
-        _posted(request),
+        posted(request),
         findings=[x for x in _findings_for(audit) if x.theme_id != theme.pk],
         initial={"title": theme.title},
     )
@@ -728,7 +720,7 @@ def action_new(
     request: HttpRequest, principal: Principal, now: dt.datetime, seat: Seat, audit: CaseAudit, theme_id: Any
 ) -> HttpResponse:
     theme = _theme(audit, theme_id)
-    form = f.ActionForm(_posted(request), organisations=services.members(audit.partnership))
+    form = f.ActionForm(posted(request), organisations=services.members(audit.partnership))
     if form.is_bound and form.is_valid():
         saved = _save(form, lambda: services.add_action(theme=theme, principal=principal, now=now, **form.cleaned_data))
         if saved is not None:
@@ -747,7 +739,7 @@ def action_update(
     item = Action.objects.filter(theme__audit=audit, public_id=action_id).select_related("theme").first()
     if item is None:
         raise Http404
-    form = f.ActionUpdateForm(_posted(request), initial={"status": item.status, "evidence": item.evidence})
+    form = f.ActionUpdateForm(posted(request), initial={"status": item.status, "evidence": item.evidence})
     notice = "This action is done: it was closed with evidence" if item.status == ActionStatus.DONE else ""
     if form.is_bound and form.is_valid():
         saved = _save(

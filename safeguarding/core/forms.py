@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -61,3 +63,15 @@ def text_area(label: str, required_message: str = "", *, required: bool = True, 
         error_messages={"required": required_message} if required_message else {},
         **kwargs,
     )
+
+
+def save_or_show_refusal(form: forms.Form, call: Callable[[], Any], refusal: type[Exception]) -> Any:
+    """Run one service call in a savepoint and return its result. A `refusal` (whose `field`, if any, names
+    the form field it belongs to) goes onto the form instead, returns None and changes nothing."""
+    try:
+        with transaction.atomic():
+            return call()
+    except refusal as refused:
+        field = getattr(refused, "field", None)
+        form.add_error(field if field in form.fields else None, str(refused))
+        return None

@@ -29,8 +29,10 @@ from django.views.decorators.cache import never_cache
 
 from safeguarding.access import queries
 from safeguarding.accounts.principal import Principal
+from safeguarding.core.forms import save_or_show_refusal
 from safeguarding.organisations.models import Organisation, Partnership
 from safeguarding.people.models import Person
+from safeguarding.people.views.forms_base import posted
 
 from . import access, rules, services
 from . import forms as f
@@ -84,18 +86,8 @@ def _incident_page(action: str, *, manage: bool = False) -> Callable[[View], Vie
     return decorate
 
 
-def _posted(request: HttpRequest) -> Any:
-    return request.POST if request.method == "POST" else None
-
-
 def _save(form: forms.Form, call: Callable[[], Any]) -> Any:
-    """Run one service call in a savepoint; a refusal goes onto the form and changes nothing."""
-    try:
-        with transaction.atomic():
-            return call()
-    except services.StepRefused as refused:
-        form.add_error(refused.field if refused.field in form.fields else None, str(refused))
-        return None
+    return save_or_show_refusal(form, call, services.StepRefused)
 
 
 @dataclass(frozen=True)
@@ -168,7 +160,7 @@ def action_list(request: HttpRequest, principal: Principal, partnership: Partner
 def incident_new(
     request: HttpRequest, principal: Principal, partnership: Partnership, now: dt.datetime
 ) -> HttpResponse:
-    form = f.IncidentForm(_posted(request))
+    form = f.IncidentForm(posted(request))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         wanted = data["children"]
@@ -314,7 +306,7 @@ def incident_step(
     page = STEPS.get(step)
     if page is None:
         raise Http404
-    form = page.form(_posted(request))
+    form = page.form(posted(request))
     saved = (
         form.is_bound
         and form.is_valid()
@@ -338,7 +330,7 @@ def action_new(
     rec = Recommendation.objects.filter(incident=incident, public_id=recommendation).first()
     if rec is None:
         raise Http404
-    form = f.ActionForm(_posted(request), organisations=_agencies(incident.partnership))
+    form = f.ActionForm(posted(request), organisations=_agencies(incident.partnership))
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         saved = _save(
@@ -374,7 +366,7 @@ def action_update(
     if item is None:
         raise Http404
     initial = {"status": item.status, "evidence": item.evidence}
-    form = f.ActionUpdateForm(_posted(request), initial=initial)
+    form = f.ActionUpdateForm(posted(request), initial=initial)
     if item.status == ActionStatus.DONE and not form.is_bound:
         form.add_error(None, "This action is closed: it was done, with evidence")
     elif form.is_bound and form.is_valid():
