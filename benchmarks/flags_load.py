@@ -146,12 +146,21 @@ def main() -> None:
     try:
         order = ["app", "baseline"] if not args.baseline_first else ["baseline", "app"]
         for step in order:
+            if step == "baseline" and args.app_only:
+                continue
             if step == "app":
                 results["app"] = measure_app(args, wrk, work, numbers_file, tokens_file)
             else:
                 results["baseline"] = measure_baseline(args, numbers_file)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if args.app_only:
+        app = results["app"]
+        print(
+            f"app only ({args.workers} x {args.threads} {args.worker_class}): {app['rate']}/s, p99 {app['p99_ms']} ms, "
+            f"CPU {app['server_cpu_ms_per_lookup']} + {app['database_cpu_ms_per_lookup']} ms, checks {app['checks_passed']}"
+        )
+        return
     results["ratio"] = round(results["app"]["rate"] / results["baseline"]["rate"], 3)
     results["goals"] = {
         "rate": results["app"]["rate"] >= GOALS["rate"],
@@ -176,6 +185,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=5, help="seconds of warm-up before each measurement")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (3)")
     parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (8)")
+    parser.add_argument(
+        "--worker-class", default="gthread", help="gunicorn worker class (gthread; sync closes each connection)"
+    )
+    parser.add_argument(
+        "--app-only", action="store_true", help="measure the app only (no baseline, no ratio): for sweeps"
+    )
     parser.add_argument("--port", type=int, default=0, help="port for gunicorn (default: a free one)")
     parser.add_argument("--flagged-share", type=float, default=0.5, help="share of look-ups of flagged numbers")
     parser.add_argument("--baseline-first", action="store_true", help="measure the baseline before the app")
@@ -485,7 +500,7 @@ def start_gunicorn(args: argparse.Namespace, port: int) -> subprocess.Popen[byte
         "--threads",
         str(args.threads),
         "--worker-class",
-        "gthread",
+        args.worker_class,
         "--backlog",
         "2048",
         "--keep-alive",

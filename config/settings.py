@@ -107,19 +107,21 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safeguarding.core.middleware.RequestIdMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safeguarding.core.middleware.BearerOnlyMiddleware",  # /fhir/ stops here: nothing below reads a token
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "safeguarding.accounts.middleware.SessionPolicyMiddleware",
     "safeguarding.accounts.middleware.PrincipalMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+BEARER_ONLY_URLCONFS = {"/fhir/": "config.fhir_urls"}  # core.middleware.BearerOnlyMiddleware
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -142,6 +144,13 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Only core.rows.prepared_cursor() binds server-side, so only the hot paths' statements are prepared,
+        # after this many runs on a connection (ADR 0029). "off" for a pooler that cannot keep them.
+        _prepare = os.environ.get("OSG_DB_PREPARE_THRESHOLD", "5")
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+            None if _prepare == "off" else int(_prepare)
+        )
 else:
     DATABASES = {
         "default": {

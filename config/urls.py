@@ -3,6 +3,7 @@ from django.urls import include, path
 from .api import api
 
 urlpatterns = [
+    path("", include("config.fhir_urls")),
     path("", include("safeguarding.core.urls")),
     path("", include("safeguarding.accounts.urls")),
     path("", include("safeguarding.work.urls")),
@@ -19,7 +20,6 @@ urlpatterns = [
     path("", include("safeguarding.census.urls")),
     path("", include("safeguarding.care.urls")),
     path("", include("safeguarding.flags.urls")),
-    path("fhir/R4/", include("safeguarding.flags.fhir_urls")),
     path("", include("safeguarding.partnership.urls")),
     path("", include("safeguarding.sharing.urls")),
     path("", include("safeguarding.dataquality.urls")),

@@ -26,3 +26,30 @@ class RequestIdMiddleware:
 
 def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+class BearerOnlyMiddleware:
+    """Serve the paths in settings.BEARER_ONLY_URLCONFS without the browser middleware that follows this one.
+
+    Those paths (the FHIR flag look-up) are called by machines with a bearer token: they never read a
+    session, a cookie, a CSRF token or a signed-in user, so sessions, CSRF, authentication, OTP, messages,
+    axes and the session policy have nothing to do, yet cost half of a look-up's framework time
+    (benchmarks/flags_profile.py, ADR 0029). The view is resolved from its own small URLconf and called
+    here; the middleware above this one (security headers, request id, CSP, X-Frame-Options) still runs,
+    and an exception becomes the same response it would anywhere (Django wraps each middleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.routes = tuple(getattr(settings, "BEARER_ONLY_URLCONFS", {}).items())
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for prefix, urlconf in self.routes:
+            if request.path_info.startswith(prefix):
+                from django.urls import resolve
+
+                match = resolve(request.path_info, urlconf=urlconf)
+                request.resolver_match = match
+                return match.func(request, *match.args, **match.kwargs)  # type: ignore[no-any-return]
+        return self.get_response(request)

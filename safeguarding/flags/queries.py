@@ -9,10 +9,8 @@ minimum (no name, no reason, no worker). The caller (services.look_up) audits ev
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from django.db import connection
 from django.db.models import Model, Q
@@ -20,6 +18,7 @@ from django.utils import timezone
 
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability
+from safeguarding.core import rows
 from safeguarding.organisations.models import Organisation, Team
 from safeguarding.people.models import Person
 from safeguarding.standards.catalogue import CATALOGUE
@@ -54,19 +53,19 @@ _PARTS: list[tuple[str, type[Model]]] = [
     ("f", Flag),
     ("la", Organisation),
     ("c", LocalAuthorityContact),
-    ("p", Person),
 ]
 
 
 @lru_cache(maxsize=4)
 def _look_up_sql(vendor: str) -> str:
-    """The flag look-up as one statement: the flags, their authority, its numbers, the child's record and
-    the authority's retention setting. Written once from the models' metadata rather than compiled by the
-    ORM on every look-up, which cost more than running it (benchmarks/flags_load.py)."""
+    """The flag look-up as one statement: the flags, their authority, its numbers and the authority's
+    retention setting (not the child's record: a look-up needs nothing of it). Written once from the
+    models' metadata rather than compiled by the ORM on every look-up, which cost more than running it,
+    and prepared (core.rows, ADR 0029)."""
     q = connection.ops.quote_name
-    columns = ", ".join(f"{alias}.{q(f.column)}" for alias, model in _PARTS for f in model._meta.concrete_fields)
-    flag, la, contact, person, standard = (
-        q(m._meta.db_table) for m in (Flag, Organisation, LocalAuthorityContact, Person, LocalStandard)
+    columns = ", ".join(rows.select_columns(alias, model) for alias, model in _PARTS)
+    flag, la, contact, standard = (
+        q(m._meta.db_table) for m in (Flag, Organisation, LocalAuthorityContact, LocalStandard)
     )
     # Identifiers come from the models and are quoted; the NHS number and the code are parameters.
     where = "s.local_authority_id = f.local_authority_id AND s.code = %s"
@@ -74,49 +73,28 @@ def _look_up_sql(vendor: str) -> str:
     return (
         f"SELECT {columns}, {retention.format(q('amount'))}, {retention.format(q('unit'))}"  # noqa: S608
         f" FROM {flag} f INNER JOIN {la} la ON la.id = f.local_authority_id"
-        f" INNER JOIN {person} p ON p.id = f.person_id"
         f" LEFT OUTER JOIN {contact} c ON c.local_authority_id = f.local_authority_id"
         " WHERE f.nhs_number = %s ORDER BY f.start_date DESC, f.id ASC"
     )
-
-
-def _converters(model: type[Model]) -> list[tuple[str, list[Any]]]:
-    """Each column's attribute name and the converters the ORM would apply to it (SQLite's dates, UUIDs)."""
-    return [
-        (f.attname, f.get_col(model._meta.db_table).get_db_converters(connection)) for f in model._meta.concrete_fields
-    ]
-
-
-def _instance(model: type[Model], row: Sequence[Any], start: int, db: str) -> tuple[Any, int]:
-    fields = _converters(model)
-    values = []
-    for offset, (_, converters) in enumerate(fields):
-        value = row[start + offset]
-        for converter in converters:
-            value = converter(value, None, connection)
-        values.append(value)
-    return model.from_db(db, [name for name, _ in fields], values), start + len(fields)
 
 
 def visible_flags(nhs_number: str, *, today: dt.date) -> list[ShownFlag]:
     """Flags held against the NHS number that are open or ended within the authority's retention period.
 
     One statement however many flags (see _look_up_sql): this runs on every look-up from every emergency
-    department. The flags come with their authority, its contact (or None) and the child's record loaded."""
-    with connection.cursor() as cursor:
+    department. The flags come with their authority and its contact (or None); the child only by key."""
+    with rows.prepared_cursor() as cursor:
         cursor.execute(_look_up_sql(connection.vendor), [RETENTION, RETENTION, nhs_number])
-        rows = cursor.fetchall()
-    db = connection.alias
+        found = cursor.fetchall()
     shown = []
-    for row in rows:
-        flag, at = _instance(Flag, row, 0, db)
-        authority, at = _instance(Organisation, row, at, db)
+    for row in found:
+        flag, at = rows.from_row(Flag, row)
+        authority, at = rows.from_row(Organisation, row, at)
         contact: LocalAuthorityContact | None
-        contact, at = _instance(LocalAuthorityContact, row, at, db)
-        person, at = _instance(Person, row, at, db)
+        contact, at = rows.from_row(LocalAuthorityContact, row, at)
         if contact is not None and contact.pk is None:  # the authority has not set its numbers yet
             contact = None
-        flag.local_authority, flag.person = authority, person
+        flag.local_authority, flag.person = authority, rows.reference(Person, flag.person_id)
         until = None if flag.end_date is None else due_date(_retention_of(row[at], row[at + 1]), flag.end_date)
         if until is None or until >= today:
             shown.append(ShownFlag(flag, contact, until))

@@ -28,6 +28,7 @@ from safeguarding.audit import services as audit
 from safeguarding.audit.models import Outcome
 from safeguarding.casework.models import Episode
 from safeguarding.chronology import services as chronology
+from safeguarding.core import rows
 from safeguarding.organisations.models import Organisation, OrganisationType
 from safeguarding.people.identifiers import InvalidNhsNumber, clean_nhs_number
 
@@ -123,21 +124,25 @@ def _record_access(principal: Principal, nhs_number: str, shown: list[queries.Sh
         if (flag.person_id, flag.local_authority_id) in seen:
             continue
         seen.add((flag.person_id, flag.local_authority_id))
-        event = AccessEvent.objects.create(
-            flag=flag,
-            nhs_number=nhs_number,
-            person_id=flag.person_id,
-            local_authority_id=flag.local_authority_id,
-            at=now,
-            user=principal.user,
-            user_name=principal.user.get_full_name() or principal.user.get_username(),
-            role=membership.role,
-            organisation=membership.organisation,
-            organisation_name=membership.organisation.name,
-            setting=Setting.UNSCHEDULED,
+        event = rows.insert(  # prepared statements (core.rows): this runs on every flagged look-up
+            AccessEvent(
+                flag=flag,
+                nhs_number=nhs_number,
+                person_id=flag.person_id,
+                local_authority_id=flag.local_authority_id,
+                at=now,
+                user=principal.user,
+                user_name=principal.user.get_full_name() or principal.user.get_username(),
+                role=membership.role,
+                organisation=membership.organisation,
+                organisation_name=membership.organisation.name,
+                setting=Setting.UNSCHEDULED,
+            )
         )
-        notification = Notification.objects.create(
-            access_event=event, person_id=flag.person_id, local_authority_id=flag.local_authority_id, created_at=now
+        notification = rows.insert(
+            Notification(
+                access_event=event, person_id=flag.person_id, local_authority_id=flag.local_authority_id, created_at=now
+            )
         )
         _enqueue_delivery(notification.pk)
 
@@ -151,7 +156,19 @@ def _enqueue_delivery(notification_id: int) -> None:
     backend = task_backends[getattr(deliver_notification, "backend", DEFAULT_TASK_BACKEND_ALIAS)]
     in_this_database = router.db_for_write(DBTaskResult) == transaction.get_connection().alias
     if isinstance(backend, DatabaseBackend) and in_this_database:
-        deliver_notification.enqueue(notification_id)
+        # The row DatabaseBackend.enqueue writes, inserted with a prepared statement (core.rows, ADR 0029):
+        # this runs on every flagged look-up. Its task_enqueued signal (a debug log line) is not sent.
+        backend.validate_task(deliver_notification)
+        rows.insert(
+            DBTaskResult(
+                args_kwargs={"args": [notification_id], "kwargs": {}},
+                priority=deliver_notification.priority,
+                task_path=deliver_notification.module_path,
+                queue_name=deliver_notification.queue_name,
+                run_after=deliver_notification.run_after,
+                backend_name=backend.alias,
+            )
+        )
     else:
         transaction.on_commit(lambda: deliver_notification.enqueue(notification_id))
 
