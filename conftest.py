@@ -155,10 +155,20 @@ def _install_case_audit_tool() -> None:
     catalogue.install(apps)
 
 
+def _convert_national_access_events() -> None:
+    # A one-off conversion, not reference data: after a flush it finds nothing to change.
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("safeguarding.flags.migrations.0002_national_access_events").convert(apps)
+
+
 # Every data migration, by "app.migration" (tests/test_reference_data.py checks none is missing).
 REFERENCE_DATA = {
     "partnership.0002_default_catalogue": _install_partnership_catalogue,
     "caseaudits.0002_default_tool": _install_case_audit_tool,
+    "flags.0002_national_access_events": _convert_national_access_events,
 }
 SCHEMA_ONLY_MIGRATIONS = {"audit.0002_append_only_triggers"}  # RunPython that writes DDL, which a flush keeps
 

@@ -59,24 +59,56 @@ class Flag(PublicIdModel):
         return f"{self.plan_type} from {self.start_date}"
 
 
+NATIONAL_NOTE = "reported by the national flag service"  # after the organisation's name, wherever one is shown
+
+
+class AccessSource(models.TextChoices):
+    LOCAL = "local", "Looked up in this system"
+    NATIONAL = "national", NATIONAL_NOTE.capitalize()
+
+
 class AccessEvent(PublicIdModel):
-    """A look-up of a flagged NHS number from unscheduled care: who, in what role, where, when. Append-only."""
+    """A look-up of a flagged NHS number from unscheduled care: who, in what role, where, when. Append-only.
+
+    A local look-up names the user and organisation that made it. One the national flag service reports
+    was made elsewhere: the clinician is named only by role (user is empty) and the organisation only by
+    its ODS code, linked to `organisation` when this system happens to hold it. The names are the texts
+    shown, as recorded at the time, so they stay right when the accounts or organisations change."""
 
     flag = models.ForeignKey(Flag, on_delete=models.SET_NULL, null=True, related_name="access_events")
     nhs_number = models.CharField(max_length=10, db_index=True)
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=8, choices=AccessSource.choices, default=AccessSource.LOCAL)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     user_name = models.CharField(max_length=200)
     role = models.CharField(max_length=40)
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, related_name="+")
     organisation_name = models.CharField(max_length=200)
+    ods_code = models.CharField("ODS code of the reporting organisation", max_length=12, blank=True)
     setting = models.CharField(max_length=12, choices=Setting.choices)
 
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["nhs_number", "-at"], name="access_event_nhs_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source=AccessSource.NATIONAL) | Q(user__isnull=False, organisation__isnull=False),
+                name="access_event_local_has_user_and_organisation",
+            ),
+        ]
+
+    @property
+    def is_national(self) -> bool:
+        return self.source == AccessSource.NATIONAL
+
+    @property
+    def where(self) -> str:
+        """The organisation as shown, saying so when it was the national service that reported the look-up."""
+        if self.is_national:
+            return f"{self.organisation_name}, {NATIONAL_NOTE}"
+        return self.organisation_name
 
 
 class Notification(PublicIdModel):

@@ -10,7 +10,9 @@ which the receiver recognises by its id. Each change sent is audited against the
 Receiving: each message is processed in one transaction and recorded once per message id (InboundMessage),
 then the adapter is told to set it aside, so a message read twice changes nothing. An access notification
 for an NHS number this authority flags becomes a flags AccessEvent and Notification, delivered by flags'
-own delivery (the task on commit, or `deliver_notifications`), exactly as a local look-up's.
+own delivery (the task on commit, or `deliver_notifications`), exactly as a local look-up's. The event is
+marked national: it names no local user (the clinician is elsewhere, known by role) and links the
+organisation only if this system holds that ODS code; no account or organisation is invented for it.
 """
 
 from __future__ import annotations
@@ -19,14 +21,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from safeguarding.audit import services as audit
 from safeguarding.audit.models import Outcome
 from safeguarding.flags import queries as flag_queries
-from safeguarding.flags.models import AccessEvent, Flag, LocalAuthorityContact, Notification, Setting
+from safeguarding.flags.models import (
+    NATIONAL_NOTE,
+    AccessEvent,
+    AccessSource,
+    Flag,
+    LocalAuthorityContact,
+    Notification,
+    Setting,
+)
 from safeguarding.organisations.models import Organisation, OrganisationType
 
 from . import messages
@@ -43,8 +52,7 @@ from .models import (
 
 ACTOR = "National flag service connector"
 BATCH_SIZE = 500
-SERVICE_USERNAME = "national-flag-service"
-OUTSIDE_ORGANISATION = "Health service reported by the national flag service"
+UNNAMED_ORGANISATION = "Health organisation not named in the message"  # shown with its ODS code
 
 
 # --- The outbox: written by the receivers, in the flag's transaction -------------------------------------
@@ -369,28 +377,9 @@ def _touch(authority: Organisation | None, now: dt.datetime) -> None:
         Link.objects.filter(local_authority=authority).update(last_received_at=now)
 
 
-def _service_user() -> Any:
-    """The account access events from the national service are recorded against: it cannot sign in.
-    (flags.AccessEvent needs a local user; the clinician is elsewhere, named only by role.)"""
-    user, created = get_user_model().objects.get_or_create(
-        username=SERVICE_USERNAME,
-        defaults={"first_name": "National", "last_name": "flag service", "is_active": False},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
-def _organisation_for(ods_code: str) -> Organisation:
-    """The health organisation by its ODS code if this system holds it; otherwise one placeholder for all."""
-    known = Organisation.objects.filter(ods_code=ods_code).first()
-    if known is not None:
-        return known
-    placeholder, _ = Organisation.objects.get_or_create(
-        name=OUTSIDE_ORGANISATION, type=OrganisationType.NHS_TRUST, ods_code=""
-    )
-    return placeholder
+def _held_organisation(ods_code: str) -> Organisation | None:
+    """The reporting organisation if this system holds it; the event names it by its ODS code either way."""
+    return Organisation.objects.filter(ods_code=ods_code).first()
 
 
 def _access(inbound: messages.Inbound, authority: Organisation, *, source: str, now: dt.datetime) -> InboundMessage:
@@ -403,6 +392,8 @@ def _access(inbound: messages.Inbound, authority: Organisation, *, source: str, 
         for s in flag_queries.visible_flags(access.nhs_number, today=flag_queries.today_for(access.accessed_at))
         if s.flag.local_authority_id == authority.pk
     ]
+    organisation = _held_organisation(access.ods_code)
+    reported = access.organisation_name or (organisation.name if organisation else UNNAMED_ORGANISATION)
     events: list[AccessEvent] = []
     seen: set[int] = set()
     for item in shown:  # newest first; one access event per child, as a local look-up makes
@@ -410,19 +401,19 @@ def _access(inbound: messages.Inbound, authority: Organisation, *, source: str, 
         if flag.person_id in seen:
             continue
         seen.add(flag.person_id)
-        organisation = _organisation_for(access.ods_code)
-        reported = access.organisation_name or organisation.name
         event = AccessEvent.objects.create(
             flag=flag,
             nhs_number=access.nhs_number,
             person_id=flag.person_id,
             local_authority=authority,
             at=access.accessed_at,
-            user=_service_user(),
-            user_name=f"{access.role} (reported by the national flag service)"[:200],
+            source=AccessSource.NATIONAL,
+            user=None,  # the clinician is elsewhere, named only by role
+            user_name=f"{access.role} ({NATIONAL_NOTE})"[:200],
             role=access.role,
             organisation=organisation,
             organisation_name=f"{reported} ({access.ods_code})"[:200],
+            ods_code=access.ods_code,
             setting=Setting.UNSCHEDULED,
         )
         notification = Notification.objects.create(

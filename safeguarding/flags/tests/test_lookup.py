@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from safeguarding.audit.models import AuditEvent
+from safeguarding.flags.models import AccessEvent, AccessSource, Flag
 from safeguarding.people.identifiers import format_nhs_number
 from tests import factories as f
 
@@ -80,3 +85,54 @@ def test_the_childs_page_shows_the_flag_and_who_looked_it_up(client, flagged):
     page = client.get(reverse("people:detail", args=[flagged.world.child.public_id])).content.decode()
     assert "Child protection flag" in page and "Northbridge Hospitals NHS Trust" in page
     assert "Hugo Elsewhere" in page
+
+
+def _reported_elsewhere(flagged, **changes):
+    """An access the national flag service reported (national.services records them so)."""
+    w = flagged.world
+    fields = {
+        "flag": Flag.objects.get(person=w.child),
+        "nhs_number": w.child.nhs_number,
+        "person": w.child,
+        "local_authority": w.la,
+        "at": timezone.now() - dt.timedelta(hours=2),
+        "source": AccessSource.NATIONAL,
+        "user_name": "Paramedic (reported by the national flag service)",
+        "role": "Paramedic",
+        "organisation_name": "Elsewhere Ambulance Service (RXX01)",
+        "ods_code": "RXX01",
+        "setting": "UNSCHEDULED",
+    }
+    return AccessEvent.objects.create(**(fields | changes))
+
+
+def test_a_local_look_up_records_who_made_it_and_where(client, flagged):
+    f.sign_in(client, flagged.unscheduled)
+    client.post(reverse("flags:lookup"), {"nhs_number": flagged.world.child.nhs_number})
+    event = AccessEvent.objects.get()
+    assert (event.source, event.user, event.organisation) == ("local", flagged.unscheduled, flagged.world.trust)
+    assert event.ods_code == "" and not event.is_national
+
+
+@pytest.mark.parametrize("missing", ["user", "organisation"])
+def test_a_local_access_without_a_user_or_organisation_is_refused_by_the_database(flagged, missing):
+    present = {"user": flagged.unscheduled, "organisation": flagged.world.trust}
+    with pytest.raises(IntegrityError, match="access_event_local_has_user_and_organisation"), transaction.atomic():
+        _reported_elsewhere(flagged, source=AccessSource.LOCAL, **(present | {missing: None}))
+    assert not AccessEvent.objects.exists()
+
+
+def test_the_look_up_page_says_which_accesses_the_national_service_reported(client, flagged):
+    _reported_elsewhere(flagged)
+    f.sign_in(client, flagged.unscheduled)
+    page = client.post(reverse("flags:lookup"), {"nhs_number": flagged.world.child.nhs_number}).content.decode()
+    assert "Elsewhere Ambulance Service (RXX01), reported by the national flag service" in page
+    assert '<td class="govuk-table__cell">Northbridge Hospitals NHS Trust</td>' in page  # this look-up, here
+
+
+def test_the_childs_page_says_which_accesses_the_national_service_reported(client, flagged):
+    _reported_elsewhere(flagged)
+    f.sign_in(client, flagged.world.allocated)
+    page = client.get(reverse("people:detail", args=[flagged.world.child.public_id])).content.decode()
+    assert "Elsewhere Ambulance Service (RXX01), reported by the national flag service" in page
+    assert "Paramedic (reported by the national flag service)" in page

@@ -11,8 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.casework.tests.factories import days_ago, on_plan
+from safeguarding.flags.models import AccessEvent, AccessSource, Notification
 from safeguarding.national.models import OutboundChange
 from tests import factories as f
+
+REPORTED = "Elsewhere General Hospital emergency department (RYY99), reported by the national flag service"
 
 
 def _run(name: str) -> str:
@@ -42,7 +45,19 @@ def test_plan_to_national_flag_to_access_to_my_work(client, exchange):
     assert "Elsewhere General Hospital emergency department (RYY99)" in my_work
     f.sign_in(client, w.colleague)
     inbox = client.get(reverse("flags:inbox")).content.decode()
-    assert "Testchild" in inbox and "Elsewhere General Hospital emergency department (RYY99)" in inbox
+    assert "Testchild" in inbox and f"{REPORTED} (unscheduled care)" in inbox
+    panel = client.get(reverse("people:detail", args=[w.child.public_id])).content.decode()
+    assert REPORTED in panel and "Emergency department nurse (reported by the national flag service)" in panel
+    notification = Notification.objects.get()
+    page = client.get(reverse("flags:notification", args=[w.child.public_id, notification.public_id]))
+    assert f"{REPORTED} (unscheduled care)" in page.content.decode()
+
+    f.sign_in(client, w.health_other)  # an emergency department here looks the same child up afterwards
+    lookup = client.post(reverse("flags:lookup"), {"nhs_number": w.child.nhs_number}).content.decode()
+    assert REPORTED in lookup  # the look-up elsewhere, among the last accesses
+    assert '<td class="govuk-table__cell">Northbridge Hospitals NHS Trust</td>' in lookup  # its own, as local
+    mine = AccessEvent.objects.get(source=AccessSource.LOCAL)
+    assert (mine.user, mine.organisation) == (w.health_other, w.trust)
 
 
 def test_an_ended_plan_ends_the_national_flag_and_a_corrected_start_withdraws_the_old_one(exchange):

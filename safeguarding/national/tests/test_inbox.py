@@ -4,21 +4,26 @@ acknowledgements record what was refused; bad messages are refused with a reason
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
+from safeguarding.accounts.models import User
 from safeguarding.audit.models import AuditEvent
-from safeguarding.flags.models import AccessEvent, Flag, Notification
+from safeguarding.flags.models import AccessEvent, AccessSource, Flag, Notification
 from safeguarding.flags.tests.factories import days_ago, make_plan
 from safeguarding.national import services
 from safeguarding.national.adapters import message_files
 from safeguarding.national.models import InboundMessage, InboundOutcome, OutboundChange
-from safeguarding.organisations.models import OrganisationType
+from safeguarding.organisations.models import Organisation, OrganisationType
 from tests import factories as f
 
 from .factories import access_body, as_bytes, new_id
+
+CONVERSION = importlib.import_module("safeguarding.flags.migrations.0002_national_access_events")
 
 
 def _receive():
@@ -43,9 +48,10 @@ def test_an_access_to_a_flagged_child_notifies_the_authority_once(exchange, djan
     assert (message.message_id, message.outcome) == (message_id, InboundOutcome.NOTIFIED)
     event = AccessEvent.objects.get()
     assert (event.person, event.local_authority, event.setting) == (w.child, w.la, "UNSCHEDULED")
+    assert (event.source, event.ods_code) == (AccessSource.NATIONAL, "RYY99")
     assert event.organisation_name == "Elsewhere General Hospital emergency department (RYY99)"
     assert event.user_name == "Emergency department nurse (reported by the national flag service)"
-    assert not event.user.is_active and not event.user.has_usable_password()  # the service account cannot sign in
+    assert event.user is None and event.organisation is None  # the clinician and the trust are elsewhere
     notification = Notification.objects.get()
     assert notification.delivered_at is not None  # through flags' own delivery, on commit
     assert (notification.worker, notification.team) == (w.allocated, w.team_a)
@@ -102,16 +108,72 @@ def test_a_known_ods_code_is_recorded_against_that_organisation(exchange):
     assert AccessEvent.objects.get().organisation == w.trust
 
 
-def test_an_unknown_ods_code_is_recorded_against_one_placeholder_organisation(exchange):
+def test_an_unknown_ods_code_invents_no_organisation_and_no_account(exchange):
     w = exchange.world
     _flag_and_send(exchange)
+    before = (Organisation.objects.count(), User.objects.count())
     for code in ("RYY98", "RYY97"):
         exchange.national.emit_raw(as_bytes(access_body(w.child.nhs_number, access={"organisation_ods_code": code})))
     _receive()
-    organisations = {e.organisation for e in AccessEvent.objects.all()}
-    assert len(organisations) == 1
-    [placeholder] = organisations
-    assert placeholder.type == OrganisationType.NHS_TRUST and placeholder.ods_code == ""
+    events = AccessEvent.objects.order_by("ods_code")
+    assert [(e.ods_code, e.organisation, e.user) for e in events] == [("RYY97", None, None), ("RYY98", None, None)]
+    assert (Organisation.objects.count(), User.objects.count()) == before
+
+
+def test_an_access_without_an_organisation_name_is_shown_by_its_code(exchange):
+    w = exchange.world
+    _flag_and_send(exchange)
+    for code in ("RYY98", "RZZ01"):  # one this system does not hold, one it does
+        body = access_body(w.child.nhs_number, access={"organisation_ods_code": code, "organisation_name": ""})
+        exchange.national.emit_raw(as_bytes(body))
+    _receive()
+    assert sorted(AccessEvent.objects.values_list("organisation_name", flat=True)) == [
+        "Health organisation not named in the message (RYY98)",
+        "Northbridge Hospitals NHS Trust (RZZ01)",
+    ]
+
+
+def test_the_old_service_account_events_become_national_without_the_invented_account_or_organisation(world):
+    """The migration's conversion (flags 0002), for events recorded before it against the service account."""
+    service = f.make_user("national-flag-service", first_name="National", last_name="flag service")
+    placeholder = f.make_org("Health service reported by the national flag service", OrganisationType.NHS_TRUST)
+    make_plan(world, world.child, start=days_ago(20))
+    flag = Flag.objects.get()
+
+    def old_event(organisation, name):
+        return AccessEvent.objects.create(
+            flag=flag,
+            nhs_number=flag.nhs_number,
+            person=world.child,
+            local_authority=world.la,
+            at=timezone.now(),
+            user=service,
+            user_name="Emergency department nurse (reported by the national flag service)",
+            role="Emergency department nurse",
+            organisation=organisation,
+            organisation_name=name,
+            setting="UNSCHEDULED",
+        )
+
+    elsewhere = old_event(placeholder, "Elsewhere General Hospital emergency department (RYY99)")
+    held = old_event(world.trust, "Northbridge Hospitals NHS Trust (RZZ01)")
+    local = old_event(world.trust, "Northbridge Hospitals NHS Trust")
+    local.user = world.health_other
+    local.save()
+
+    assert CONVERSION.convert(apps) == 2
+    assert CONVERSION.convert(apps) == 0  # a second run changes nothing
+    for event in (elsewhere, held, local):
+        event.refresh_from_db()
+    assert (elsewhere.source, elsewhere.user, elsewhere.organisation, elsewhere.ods_code) == (
+        "national",
+        None,
+        None,
+        "RYY99",
+    )
+    assert (held.source, held.user, held.organisation, held.ods_code) == ("national", None, world.trust, "RZZ01")
+    assert elsewhere.organisation_name == "Elsewhere General Hospital emergency department (RYY99)"  # as shown
+    assert (local.source, local.user, local.organisation) == ("local", world.health_other, world.trust)
 
 
 FUTURE = (timezone.now() + dt.timedelta(days=1)).isoformat()
