@@ -45,7 +45,7 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
     with conn.wrap_database_errors:
         raw = psycopg.Cursor(conn.connection)  # server-side binding: preparable
     # _prepare_cursor is what connection.cursor() does with its own: thread check and the debug wrapper.
-    cursor = conn._prepare_cursor(raw)
+    cursor = conn._prepare_cursor(raw)  # type: ignore[attr-defined]
     with cursor:
         yield cursor
 
@@ -97,24 +97,47 @@ def _insert_statement(model: type[Model], vendor: str) -> tuple[str, tuple[Field
     return sql, fields, auto
 
 
+def insert_fields(model: type[Model]) -> tuple[Field[Any, Any], ...]:
+    """The fields insert() writes, in its order: every concrete field but an auto pk."""
+    return _insert_statement(model, connections[DEFAULT_DB_ALIAS].vendor)[1]
+
+
+def values_for_insert(obj: Model) -> tuple[tuple[Field[Any, Any], ...], list[Any]]:
+    """The fields (all concrete ones but an auto pk) and database values Model.save would insert for a new
+    instance, pre_save signal and Field.pre_save applied. For insert(), and for a statement that inserts
+    several related rows at once (flags.recording)."""
+    model = type(obj)
+    conn = connections[DEFAULT_DB_ALIAS]
+    _, fields, _ = _insert_statement(model, conn.vendor)
+    if signals.pre_save.has_listeners(model):
+        signals.pre_save.send(sender=model, instance=obj, raw=False, using=conn.alias, update_fields=None)
+    return fields, [f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields]
+
+
+def saved(obj: M, pk: Any = None) -> M:
+    """Mark a freshly inserted instance as saved (its pk from the database when given), post_save sent."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    if pk is not None:
+        obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = conn.alias
+    model = type(obj)
+    if signals.post_save.has_listeners(model):
+        signals.post_save.send(
+            sender=model, instance=obj, created=True, raw=False, using=conn.alias, update_fields=None
+        )
+    return obj
+
+
 def insert(obj: M) -> M:
     """Insert a new instance (its pk set from the database when it is an auto field) and return it."""
-    model = type(obj)
     conn = connections[DEFAULT_DB_ALIAS]
     if not conn.features.can_return_columns_from_insert:  # pragma: no cover - both our databases can
         obj.save(force_insert=True)
         return obj
-    sql, fields, auto = _insert_statement(model, conn.vendor)
-    using = conn.alias
-    if signals.pre_save.has_listeners(model):
-        signals.pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
-    params = [f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields]
+    sql, _, auto = _insert_statement(type(obj), conn.vendor)
+    _, params = values_for_insert(obj)
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        if auto:
-            obj.pk = cursor.fetchone()[0]
-    obj._state.adding = False
-    obj._state.db = using
-    if signals.post_save.has_listeners(model):
-        signals.post_save.send(sender=model, instance=obj, created=True, raw=False, using=using, update_fields=None)
-    return obj
+        pk = cursor.fetchone()[0] if auto else None
+    return saved(obj, pk)

@@ -16,11 +16,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import router, transaction
+from django.db import transaction
 from django.urls import reverse
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
-from django_tasks_db.backend import DatabaseBackend
-from django_tasks_db.models import DBTaskResult
 
 from safeguarding.accounts.principal import Principal
 from safeguarding.accounts.roles import Capability, Role
@@ -28,11 +25,10 @@ from safeguarding.audit import services as audit
 from safeguarding.audit.models import Outcome
 from safeguarding.casework.models import Episode
 from safeguarding.chronology import services as chronology
-from safeguarding.core import rows
 from safeguarding.organisations.models import Organisation, OrganisationType
 from safeguarding.people.identifiers import InvalidNhsNumber, clean_nhs_number
 
-from . import queries
+from . import queries, recording
 from .models import AccessEvent, LocalAuthorityContact, Notification, Setting
 
 NOTIFYING_ROLES = {Role.HEALTH_UNSCHEDULED}  # B0107; every other flag-viewing role is a silent read (B0170)
@@ -80,13 +76,13 @@ def record_refused_lookup(principal: Principal, *, now: dt.datetime, reason: str
         )
 
 
-@transaction.atomic
 def look_up(*, principal: Principal, nhs_number: str, now: dt.datetime, history: bool = True) -> Lookup:
     """Look up the flags held against an NHS number, audited; notify the authority from unscheduled care.
 
     Raises LookupRefused (403 for a role that may not look up, 400 for an invalid number); the caller
     audits the refusal with record_refused_lookup. `history=False` leaves out the recent accesses (the
-    FHIR answer does not show them), saving a query on every look-up."""
+    FHIR answer does not show them), saving a query on every look-up. The rows are written by
+    flags.recording: in one statement where it can, so the audit row has committed before this returns."""
     if not principal.can(Capability.QUERY_CP_FLAGS):
         raise LookupRefused(NOT_ALLOWED, status=403)
     try:
@@ -98,8 +94,8 @@ def look_up(*, principal: Principal, nhs_number: str, now: dt.datetime, history:
     notify = setting == Setting.UNSCHEDULED and bool(shown)
     details = {"setting": setting, "flags": [str(s.flag.public_id) for s in shown], "notified": notify}
     people = {s.flag.person_id: s.flag.person for s in shown}
-    for person in people.values() or [None]:
-        audit.record(
+    audits = [
+        audit.build(
             principal=principal,
             action="flag.lookup",
             at=now,
@@ -108,69 +104,44 @@ def look_up(*, principal: Principal, nhs_number: str, now: dt.datetime, history:
             object_id=digits,
             details=details,
         )
-    if notify:
-        _record_access(principal, digits, shown, now=now)
+        for person in people.values() or [None]
+    ]
+    recording.write(audits, _accesses(principal, digits, shown, now=now) if notify else [])
     accesses = queries.access_history(digits) if history else []
     return Lookup(digits, setting, shown, accesses, notify)
 
 
-def _record_access(principal: Principal, nhs_number: str, shown: list[queries.ShownFlag], *, now: dt.datetime) -> None:
-    """One access event and one outbox row per child and responsible authority (not per flag)."""
+def _accesses(
+    principal: Principal, nhs_number: str, shown: list[queries.ShownFlag], *, now: dt.datetime
+) -> list[tuple[AccessEvent, Notification]]:
+    """One access event and one outbox row per child and responsible authority (not per flag), unsaved."""
     membership = principal.membership
     assert membership is not None
     seen: set[tuple[int, int]] = set()
+    out = []
     for item in shown:  # newest flag first
         flag = item.flag
         if (flag.person_id, flag.local_authority_id) in seen:
             continue
         seen.add((flag.person_id, flag.local_authority_id))
-        event = rows.insert(  # prepared statements (core.rows): this runs on every flagged look-up
-            AccessEvent(
-                flag=flag,
-                nhs_number=nhs_number,
-                person_id=flag.person_id,
-                local_authority_id=flag.local_authority_id,
-                at=now,
-                user=principal.user,
-                user_name=principal.user.get_full_name() or principal.user.get_username(),
-                role=membership.role,
-                organisation=membership.organisation,
-                organisation_name=membership.organisation.name,
-                setting=Setting.UNSCHEDULED,
-            )
+        event = AccessEvent(
+            flag=flag,
+            nhs_number=nhs_number,
+            person_id=flag.person_id,
+            local_authority_id=flag.local_authority_id,
+            at=now,
+            user=principal.user,
+            user_name=principal.user.get_full_name() or principal.user.get_username(),
+            role=membership.role,
+            organisation=membership.organisation,
+            organisation_name=membership.organisation.name,
+            setting=Setting.UNSCHEDULED,
         )
-        notification = rows.insert(
-            Notification(
-                access_event=event, person_id=flag.person_id, local_authority_id=flag.local_authority_id, created_at=now
-            )
+        notification = Notification(
+            person_id=flag.person_id, local_authority_id=flag.local_authority_id, created_at=now
         )
-        _enqueue_delivery(notification.pk)
-
-
-def _enqueue_delivery(notification_id: int) -> None:
-    """Enqueue delivery in the look-up's transaction when tasks are rows in the same database (ADR 0009: the
-    task commits with its cause, and the look-up makes one commit, not two); any other backend on commit,
-    so that it never runs before the outbox row is there."""
-    from .tasks import deliver_notification
-
-    backend = task_backends[getattr(deliver_notification, "backend", DEFAULT_TASK_BACKEND_ALIAS)]
-    in_this_database = router.db_for_write(DBTaskResult) == transaction.get_connection().alias
-    if isinstance(backend, DatabaseBackend) and in_this_database:
-        # The row DatabaseBackend.enqueue writes, inserted with a prepared statement (core.rows, ADR 0029):
-        # this runs on every flagged look-up. Its task_enqueued signal (a debug log line) is not sent.
-        backend.validate_task(deliver_notification)
-        rows.insert(
-            DBTaskResult(
-                args_kwargs={"args": [notification_id], "kwargs": {}},
-                priority=deliver_notification.priority,
-                task_path=deliver_notification.module_path,
-                queue_name=deliver_notification.queue_name,
-                run_after=deliver_notification.run_after,
-                backend_name=backend.alias,
-            )
-        )
-    else:
-        transaction.on_commit(lambda: deliver_notification.enqueue(notification_id))
+        out.append((event, notification))
+    return out
 
 
 def deliver(*, now: dt.datetime, notification_id: int | None = None, limit: int = 200) -> int:

@@ -4,12 +4,14 @@ transaction (ADR 0009): it commits with the audit row and the outbox row, or not
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from safeguarding.audit.models import AuditEvent
 from safeguarding.flags import services
-from safeguarding.flags.models import Notification
+from safeguarding.flags.models import AccessEvent, Notification
 from tests import factories as f
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -42,3 +44,29 @@ def test_a_rolled_back_look_up_leaves_no_task_and_no_outbox_row(flagged, setting
         assert DBTaskResult.objects.count() == 1
         raise Rollback
     assert DBTaskResult.objects.count() == 0 and Notification.objects.count() == 0
+
+
+def test_the_queued_task_delivers_the_notification_when_the_worker_runs_it(flagged, settings, mailoutbox):
+    settings.TASKS = DATABASE_TASKS
+    _look_up(flagged)
+    row = DBTaskResult.objects.get()
+
+    row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])  # what the db_worker does with it
+
+    notification = Notification.objects.get()
+    assert notification.delivered_at is not None and notification.access_event.user == flagged.unscheduled
+    assert AuditEvent.objects.get(action="flag.lookup").person == flagged.world.child
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement write is PostgreSQL's")
+def test_on_postgresql_a_look_up_writes_all_its_rows_in_one_statement_without_a_transaction(flagged, settings):
+    settings.TASKS = DATABASE_TASKS
+    with CaptureQueriesContext(connection) as queries:
+        _look_up(flagged)
+
+    writes = [q["sql"] for q in queries.captured_queries if "INSERT" in q["sql"]]
+    assert len(writes) == 1 and writes[0].startswith("WITH")
+    assert not any(q["sql"].upper() in ("BEGIN", "COMMIT") or "SAVEPOINT" in q["sql"] for q in queries.captured_queries)
+    event = AccessEvent.objects.get()
+    assert Notification.objects.get().access_event == event
+    assert DBTaskResult.objects.get().args_kwargs == {"args": [Notification.objects.get().pk], "kwargs": {}}
