@@ -60,6 +60,9 @@ class PartnerReferral(PublicIdModel):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # When the submitter first opened the referral with the front door's feedback on it: until then "My
+    # referrals" tags it "New reply" (frontdoor.referrals.my_referral records it with its audited read).
+    feedback_seen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

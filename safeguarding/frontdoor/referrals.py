@@ -1,6 +1,7 @@
 """Reads of partner referrals (ADR 0025). A referrer reads back only their own referrals and, once sent,
 the front door's feedback: never the child's record, the RAG or the decision. The front door reads the
-referrals sent to its local authority. Every read is audited; refusals too.
+referrals sent to its local authority. Every read is audited; refusals too. The one write here is the
+submitter's read receipt of the feedback (`feedback_seen_at`), made by the audited read that shows it.
 """
 
 from __future__ import annotations
@@ -51,6 +52,11 @@ class Followed:
     @property
     def hint(self) -> str:
         return STATUS_HINTS[self.status]
+
+    @property
+    def is_new_reply(self) -> bool:
+        """The front door's feedback is there and the submitter has not opened the referral since."""
+        return self.status == ReferralStatus.FEEDBACK_SENT and self.referral.feedback_seen_at is None
 
 
 def _linked_contact(referral: PartnerReferral) -> Contact | None:
@@ -125,6 +131,7 @@ def my_referral(principal: Principal, referral_id: Any, *, now: dt.datetime) -> 
         raise NotFound
     followed = follow(referral)
     contact = _linked_contact(referral)
+    first_seen = followed.is_new_reply and _mark_feedback_seen(referral, now=now)
     audit.record(
         principal=principal,
         action=action,
@@ -133,9 +140,23 @@ def my_referral(principal: Principal, referral_id: Any, *, now: dt.datetime) -> 
         object_type=OBJECT_TYPE,
         object_id=str(referral.public_id),
         basis="submitter",
-        details={"status": followed.status.value, "feedback_shown": bool(followed.feedback)},
+        details={
+            "status": followed.status.value,
+            "feedback_shown": bool(followed.feedback),
+            "feedback_first_seen": first_seen,
+        },
     )
     return followed
+
+
+def _mark_feedback_seen(referral: PartnerReferral, *, now: dt.datetime) -> bool:
+    """Record the submitter's first reading of the feedback, so "My referrals" stops tagging it "New reply".
+    It is a read receipt of this audited read, written in its transaction (and named in its audit row), not a
+    change to what was referred. The filter keeps the first time if two tabs open it at once."""
+    marked = PartnerReferral.objects.filter(pk=referral.pk, feedback_seen_at__isnull=True).update(feedback_seen_at=now)
+    if marked:
+        referral.feedback_seen_at = now
+    return marked == 1
 
 
 # The front door's side

@@ -11,8 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from safeguarding.access import services as access
@@ -482,7 +485,9 @@ def record_feedback(
     )
     if contact.decided_at is None:
         raise ContactRefused("Record the decision first: the feedback tells the referrer what was decided")
-    if contact.feedback_sent_at is not None:
+    # Read under a row lock, not from the caller's copy: a double submission must not record (and e-mail) twice.
+    recorded = Contact.objects.select_for_update().filter(pk=contact.pk).values_list("feedback_sent_at", flat=True)
+    if contact.feedback_sent_at is not None or recorded.first() is not None:
         raise ContactRefused("Feedback to the referrer has already been recorded")
     sent_at = sent_at or now
     if sent_at > now + dt.timedelta(minutes=5):
@@ -494,7 +499,10 @@ def record_feedback(
     contact.feedback_sent_at, contact.feedback_sent_by = sent_at, principal.user
     contact.full_clean()
     contact.save(update_fields=["feedback", "feedback_method", "feedback_sent_at", "feedback_sent_by"])
-    _audit(principal, "contact.feedback-sent", contact, now, method=contact.feedback_method)
+    details: dict[str, Any] = {"method": contact.feedback_method}
+    if contact.referral_id is not None:
+        details["submitter_emailed"] = _email_referral_submitter(contact.referral_id)
+    _audit(principal, "contact.feedback-sent", contact, now, **details)
     how = FeedbackMethod(contact.feedback_method).label.lower()
     _chronicle(
         principal,
@@ -505,6 +513,31 @@ def record_feedback(
         source=contact,
     )
     return contact
+
+
+def _email_referral_submitter(referral_id: int) -> bool:
+    """Tell the professional who submitted the partner referral that the front door has replied, once the
+    feedback is committed (a refused or rolled-back feedback sends nothing). Whether an e-mail was queued is
+    returned for the audit row."""
+    submitter = PartnerReferral.objects.select_related("submitted_by").get(pk=referral_id).submitted_by
+    if not submitter.is_active or not submitter.email:
+        return False
+    recipient, link = submitter.email, f"{getattr(settings, 'SITE_URL', '')}{reverse('frontdoor:referrals')}"
+
+    def send() -> None:
+        # No child's name, NHS number or feedback in the e-mail: it leaves the system. The reply is read behind
+        # sign-in, where reading it is audited.
+        send_mail(
+            "The front door has replied to your referral",
+            "The front door has replied to a referral you made. Sign in to Open Safeguarding to read its reply "
+            f"under My referrals:\n{link}",
+            None,
+            [recipient],
+        )
+
+    # robust: the feedback is recorded whatever the mail server does; a failure is logged, not shown to the MASH.
+    transaction.on_commit(send, robust=True)
+    return True
 
 
 # Partner referrals (ADR 0025): a partner agency submits a concern; the front door accepts it as a contact.
