@@ -106,9 +106,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safeguarding.core.middleware.RequestIdMiddleware",
+    "safeguarding.core.middleware.BearerOnlyMiddleware",  # /fhir/ stops here: nothing below is for an API
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "safeguarding.core.middleware.BearerOnlyMiddleware",  # /fhir/ stops here: nothing below reads a token
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -136,9 +136,7 @@ def _token_sql(vendor: str) -> str:
 
 
 def _find(token_hash: str) -> ApiToken | None:
-    with rows.prepared_cursor() as cursor:
-        cursor.execute(_token_sql(connection.vendor), [token_hash])
-        row = cursor.fetchone()
+    row = rows.fetch_one_first(_token_sql(connection.vendor), [token_hash])  # the request's first statement
     if row is None:
         return None
     found, at = rows.from_row(ApiToken, row)

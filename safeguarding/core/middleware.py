@@ -28,15 +28,20 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-class BearerOnlyMiddleware:
-    """Serve the paths in settings.BEARER_ONLY_URLCONFS without the browser middleware that follows this one.
+# What a JSON API answer needs of CSP (OWASP's REST Security Cheat Sheet): load nothing, be framed nowhere.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
 
-    Those paths (the FHIR flag look-up) are called by machines with a bearer token: they never read a
-    session, a cookie, a CSRF token or a signed-in user, so sessions, CSRF, authentication, OTP, messages,
-    axes and the session policy have nothing to do, yet cost half of a look-up's framework time
-    (benchmarks/flags_profile.py, ADR 0029). The view is resolved from its own small URLconf and called
-    here; the middleware above this one (security headers, request id, CSP, X-Frame-Options) still runs,
-    and an exception becomes the same response it would anywhere (Django wraps each middleware)."""
+
+class BearerOnlyMiddleware:
+    """Serve the paths in settings.BEARER_ONLY_URLCONFS without the middleware that follows this one.
+
+    Those paths (the FHIR flag look-up) are called by machines with a bearer token and answer JSON: they
+    never read a session, a cookie, a CSRF token or a signed-in user, and render no page, so sessions,
+    CSRF, authentication, OTP, messages, axes, the session policy and the page CSP have nothing to do,
+    yet cost half of a look-up's framework time (benchmarks/flags_profile.py, ADR 0029). The view is
+    resolved from its own small URLconf and called here. The middleware above this one (security headers,
+    request id) still runs; this sets the API's own fixed CSP and X-Frame-Options; and an exception becomes
+    the same response it would anywhere (Django wraps each middleware)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         from django.conf import settings
@@ -51,5 +56,8 @@ class BearerOnlyMiddleware:
 
                 match = resolve(request.path_info, urlconf=urlconf)
                 request.resolver_match = match
-                return match.func(request, *match.args, **match.kwargs)  # type: ignore[no-any-return]
+                response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+                response["Content-Security-Policy"] = API_CSP
+                response["X-Frame-Options"] = "DENY"
+                return response
         return self.get_response(request)

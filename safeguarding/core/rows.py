@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connection, connections
 from django.db.backends.utils import CursorWrapper
 from django.db.models import AutoField, BigAutoField, Field, Model, SmallAutoField, signals
 
@@ -48,6 +48,31 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
     cursor = conn._prepare_cursor(raw)  # type: ignore[attr-defined]
     with cursor:
         yield cursor
+
+
+def fetch_one_first(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    """fetchone() of a read-only statement that is the first of a request, prepared.
+
+    With CONN_HEALTH_CHECKS, Django begins each request's first query with a SELECT 1 round trip to see
+    that the persistent connection still works; on the flag look-up that cost as much as the token read
+    (benchmarks/flags_profile.py). Here the statement itself is the check: outside a transaction, if the
+    connection turns out to be dead (the database restarted), it is closed and the read tried once more on a
+    new one, which is what the health check would have done. Inside a transaction nothing is retried."""
+    conn = connections[DEFAULT_DB_ALIAS]
+    retry = conn.health_check_enabled and not conn.in_atomic_block and conn.connection is not None  # type: ignore[attr-defined]
+    if retry:
+        conn.health_check_done = True  # type: ignore[attr-defined]  # this statement checks it instead
+    try:
+        with prepared_cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()  # type: ignore[no-any-return]
+    except (OperationalError, InterfaceError):
+        if not retry:
+            raise
+    conn.close()
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()  # type: ignore[no-any-return]
 
 
 def select_columns(alias: str, model: type[Model]) -> str:

@@ -18,7 +18,6 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from safeguarding.accounts.principal import Principal
@@ -41,8 +40,12 @@ def dumps(resource: dict[str, Any]) -> bytes:
     return json.dumps(resource, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+# What django.views.decorators.cache.never_cache writes, fixed: computing it cost more than the flag read.
+NO_STORE = {"Cache-Control": "max-age=0, no-cache, no-store, must-revalidate, private", "Expires": "0"}
+
+
 def _respond(resource: dict[str, Any], status: int = 200) -> HttpResponse:
-    return HttpResponse(dumps(resource), status=status, content_type=FHIR_JSON)
+    return HttpResponse(dumps(resource), status=status, content_type=FHIR_JSON, headers=NO_STORE)
 
 
 def outcome_resource(code: str, message: str) -> dict[str, Any]:
@@ -130,13 +133,14 @@ def flag_resource(shown: queries.ShownFlag, *, today: dt.date) -> dict[str, Any]
 def search_bundle(request: HttpRequest, result: services.Lookup, *, now: dt.datetime) -> dict[str, Any]:
     """The searchset Bundle of a look-up's flags (no `entry` when there are none, as the model writes it)."""
     today = queries.today_for(now)
-    base = request.build_absolute_uri("/fhir/R4/Flag/")
+    here = request.build_absolute_uri()
+    base = here[: here.index("/fhir/R4/")] + "/fhir/R4/Flag/"
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "type": "searchset",
         "timestamp": _instant(now),
         "total": len(result.flags),
-        "link": [{"relation": "self", "url": request.build_absolute_uri()}],
+        "link": [{"relation": "self", "url": here}],
     }
     if result.flags:
         bundle["entry"] = [
@@ -150,7 +154,6 @@ def search_bundle(request: HttpRequest, result: services.Lookup, *, now: dt.date
     return bundle
 
 
-@never_cache
 @require_GET
 def flag_search(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
@@ -169,11 +172,10 @@ def flag_search(request: HttpRequest) -> HttpResponse:
     return _respond(search_bundle(request, result, now=now))
 
 
-@never_cache
 @require_GET
 def metadata(request: HttpRequest) -> HttpResponse:
     body = _capability_statement_json(timezone.localdate().isoformat(), request.build_absolute_uri("/fhir/R4"))
-    return HttpResponse(body, content_type=FHIR_JSON)
+    return HttpResponse(body, content_type=FHIR_JSON, headers=NO_STORE)
 
 
 @lru_cache(maxsize=8)

@@ -55,7 +55,7 @@ def _task_in_this_database() -> DBTaskResult | None:
     backend = task_backends[getattr(deliver_notification, "backend", DEFAULT_TASK_BACKEND_ALIAS)]
     if not isinstance(backend, DatabaseBackend) or router.db_for_write(DBTaskResult) != DEFAULT_DB_ALIAS:
         return None
-    backend.validate_task(deliver_notification)
+    _validate_once(backend)
     # Its task_enqueued signal (a debug log line) is not sent.
     return DBTaskResult(
         args_kwargs={"args": [], "kwargs": {}},
@@ -65,6 +65,18 @@ def _task_in_this_database() -> DBTaskResult | None:
         run_after=deliver_notification.run_after,  # type: ignore[misc]  # None: pre_save sets the far future
         backend_name=backend.alias,
     )
+
+
+_validated: set[int] = set()
+
+
+def _validate_once(backend: DatabaseBackend) -> None:
+    """What enqueue checks first (the task suits the backend): the same answer every time for one backend."""
+    from .tasks import deliver_notification
+
+    if id(backend) not in _validated:
+        backend.validate_task(deliver_notification)
+        _validated.add(id(backend))
 
 
 def _enqueue(notification_id: int, task: DBTaskResult | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import signals
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -78,3 +78,23 @@ def test_the_token_statement_is_prepared_after_a_few_calls_and_other_queries_are
 
     assert any("token_hash" in s for s in prepared)
     assert not any("COUNT(" in s.upper() for s in prepared)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="connection health checks are configured for PostgreSQL")
+def test_a_token_read_on_a_connection_the_database_dropped_reconnects_instead_of_failing(
+    restores_reference_data, transactional_db, world
+):
+    token = tokens.create_token(
+        membership=world.health_other.memberships.get(), name="t", operator="test", now=timezone.now()
+    )
+    assert connection.health_check_enabled  # as in production: DATABASE_URL sets CONN_HEALTH_CHECKS
+    connection.ensure_connection()
+    connection.health_check_done = False  # a new request, with a connection kept from the last one
+    import psycopg
+
+    with pytest.raises(psycopg.errors.AdminShutdown):  # the database restarts: this session is ended
+        connections["default"].connection.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
+    principal = tokens.principal_for_token(token, now=timezone.now() + dt.timedelta(minutes=2))
+
+    assert principal is not None and principal.user == world.health_other
