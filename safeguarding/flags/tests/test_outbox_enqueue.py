@@ -70,3 +70,12 @@ def test_on_postgresql_a_look_up_writes_all_its_rows_in_one_statement_without_a_
     event = AccessEvent.objects.get()
     assert Notification.objects.get().access_event == event
     assert DBTaskResult.objects.get().args_kwargs == {"args": [Notification.objects.get().pk], "kwargs": {}}
+
+
+def test_the_one_statement_stays_within_what_psycopg_caches_the_conversion_of():
+    """Over psycopg's limit the look-up still works, but psycopg parses the statement afresh every time."""
+    from psycopg._queries import MAX_CACHED_STATEMENT_PARAMS
+
+    from safeguarding.flags import recording
+
+    assert recording._statement("postgresql").count("%s") <= MAX_CACHED_STATEMENT_PARAMS
