@@ -62,13 +62,18 @@ function setup(thread)
   thread:set("id", counter)
   table.insert(threads, thread)
 end
-local numbers, tokens
+local numbers, tokens, pause
 sent, ok, other, empty = 0, 0, 0, 0
 local prefix = "%(prefix)s"
 function init(args)
   numbers = read_lines(args[1])
   tokens = read_lines(args[2])
+  pause = tonumber(args[3] or "0")
   math.randomseed(os.time() * 1000 + id)
+end
+function delay()
+  if pause == 0 then return 0 end
+  return math.random(0, 2 * pause)  -- random, so that the clients do not fall into step and arrive in waves
 end
 function request()
   sent = sent + 1
@@ -157,8 +162,10 @@ def main() -> None:
     if args.app_only:
         app = results["app"]
         print(
-            f"app only ({args.workers} x {args.threads} {args.worker_class}): {app['rate']}/s, p99 {app['p99_ms']} ms, "
-            f"CPU {app['server_cpu_ms_per_lookup']} + {app['database_cpu_ms_per_lookup']} ms, checks {app['checks_passed']}"
+            f"app only ({args.workers} x {args.threads} {args.worker_class}): {app['rate']}/s, "
+            f"p50 {app['p50_ms']} p90 {app['p90_ms']} p99 {app['p99_ms']} ms, "
+            f"CPU {app['server_cpu_ms_per_lookup']} + {app['database_cpu_ms_per_lookup']} ms, "
+            f"checks {app['checks_passed']}"
         )
         return
     results["ratio"] = round(results["app"]["rate"] / results["baseline"]["rate"], 3)
@@ -187,6 +194,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (8)")
     parser.add_argument(
         "--worker-class", default="gthread", help="gunicorn worker class (gthread; sync closes each connection)"
+    )
+    parser.add_argument(
+        "--pause-ms",
+        type=int,
+        default=0,
+        help="each client waits on average this long (uniformly 0 to twice it) after an answer before its next "
+        "look-up (0: at once, the load test's closed loop); with --app-only, latency at a lower offered load",
     )
     parser.add_argument(
         "--app-only", action="store_true", help="measure the app only (no baseline, no ratio): for sweeps"
@@ -538,7 +552,7 @@ def run_wrk(
 ) -> dict[str, Any]:
     threads = min(2, args.clients)
     command = [wrk, "-t", str(threads), "-c", str(args.clients), "-d", f"{seconds}s", "--timeout", "10s"]
-    command += ["-s", str(script), f"http://127.0.0.1:{port}", "--", *map(str, files)]
+    command += ["-s", str(script), f"http://127.0.0.1:{port}", "--", *map(str, files), str(args.pause_ms)]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("FLAGS_WRK "))
     return json.loads(line.removeprefix("FLAGS_WRK "))
