@@ -241,6 +241,8 @@ TASKS = {
 
 EMAIL_BACKEND = os.environ.get("OSG_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("OSG_FROM_EMAIL", "no-reply@open-safeguarding.invalid")
+# The address e-mails link to (an e-mail has no request to take it from); the demo's own when unset.
+SITE_URL = os.environ.get("OSG_SITE_URL", "http://127.0.0.1:8000" if DEMO_MODE else "").rstrip("/")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
