@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from django.db import transaction
 
@@ -15,46 +17,7 @@ if TYPE_CHECKING:
     from safeguarding.accounts.principal import Principal
     from safeguarding.people.models import Person
 
-
-def record(
-    *,
-    principal: Principal | None,
-    action: str,
-    at: dt.datetime,
-    outcome: str = Outcome.ALLOWED,
-    person: Person | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    reason: str = "",
-    basis: str = "",
-    details: dict[str, Any] | None = None,
-    actor_name: str = "",
-    channel: str | None = None,
-    request_id: str = "",
-    ip_address: str | None = None,
-) -> AuditEvent:
-    """Insert one AuditEvent. Must run inside an atomic block so it commits with the data."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record must be called inside transaction.atomic()")
-    # core.rows.insert: the same row as objects.create, with a prepared statement (every request writes one).
-    return rows.insert(
-        build(
-            principal=principal,
-            action=action,
-            at=at,
-            outcome=outcome,
-            person=person,
-            object_type=object_type,
-            object_id=object_id,
-            reason=reason,
-            basis=basis,
-            details=details,
-            actor_name=actor_name,
-            channel=channel,
-            request_id=request_id,
-            ip_address=ip_address,
-        )
-    )
+P = ParamSpec("P")
 
 
 def build(
@@ -76,7 +39,7 @@ def build(
 ) -> AuditEvent:
     """The AuditEvent record() would insert, unsaved. Only for a writer that inserts it in the very statement
     that writes its data, so that they commit together without a transaction round trip (the FHIR flag
-    look-up, flags.recording, ADR 0029); everything else calls record()."""
+    look-up, flags.recording, ADR 0029); everything else calls record(), which takes the same keywords."""
     membership = principal.membership if principal else None
     user = principal.user if principal else None
     return AuditEvent(
@@ -98,3 +61,20 @@ def build(
         ip_address=ip_address or (principal.ip_address if principal else None),
         details=details or {},
     )
+
+
+def _inserted(make: Callable[P, AuditEvent]) -> Callable[P, AuditEvent]:
+    """record(): build()'s keywords (the type checker sees them), the row inserted in the caller's transaction."""
+
+    @functools.wraps(make)
+    def record(*args: P.args, **kwargs: P.kwargs) -> AuditEvent:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("audit.record must be called inside transaction.atomic()")
+        # core.rows.insert: the same row as objects.create, with a prepared statement (every request writes one).
+        return rows.insert(make(*args, **kwargs))
+
+    record.__doc__ = "Insert one AuditEvent. Must run inside an atomic block so it commits with the data."
+    return record
+
+
+record = _inserted(build)
