@@ -545,21 +545,22 @@ class _Generator:
             plan += [(school.org, None, Role.PARTNER_PROFESSIONAL) for school in self.schools]
             users = [(self._user(org, role), org, team, role) for org, team, role in plan]
             User.objects.bulk_create([user for user, _o, _t, _r in users])
-            Membership.objects.bulk_create(
-                Membership(
-                    public_id=self.uuid(),
-                    user=user,
-                    organisation=org,
-                    team=team,
-                    role=role,
-                    starts_on=self.as_of - dt.timedelta(days=self.rng.randint(30, 3650)),
-                )
-                for user, org, team, role in users
-            )
+            Membership.objects.bulk_create(self._membership(user, org, team, role) for user, org, team, role in users)
             self.counts["users"] += len(users)
             self.counts["memberships"] += len(users)
         finally:
             self.rng = main
+
+    def _membership(self, user: User, org: Organisation, team: Team | None, role: str) -> Membership:
+        """A current membership that began up to ten years ago."""
+        return Membership(
+            public_id=self.uuid(),
+            user=user,
+            organisation=org,
+            team=team,
+            role=role,
+            starts_on=self.as_of - dt.timedelta(days=self.rng.randint(30, 3650)),
+        )
 
     def _build_staff(self) -> None:
         """Users in every role, with memberships; a few social workers also have an ended membership."""
@@ -569,17 +570,7 @@ class _Generator:
             for _ in range(count)
         ]
         User.objects.bulk_create([user for _k, user, _o, _t, _r in posts], batch_size=BATCH_SIZE)
-        memberships = [
-            Membership(
-                public_id=self.uuid(),
-                user=user,
-                organisation=org,
-                team=team,
-                role=role,
-                starts_on=self.as_of - dt.timedelta(days=self.rng.randint(30, 3650)),
-            )
-            for _k, user, org, team, role in posts
-        ]
+        memberships = [self._membership(user, org, team, role) for _k, user, org, team, role in posts]
         sw_teams = [team for key, team in self.area.teams.items() if key.startswith(("assessment", "cin_cp"))]
         for _k, user, org, team, role in posts:
             if role == Role.SOCIAL_WORKER and len(sw_teams) > 1 and self.chance(0.1):
