@@ -62,17 +62,19 @@ def fetch_one_first(sql: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
     retry = conn.health_check_enabled and not conn.in_atomic_block and conn.connection is not None  # type: ignore[attr-defined]
     if retry:
         conn.health_check_done = True  # type: ignore[attr-defined]  # this statement checks it instead
-    try:
+
+    def read() -> tuple[Any, ...] | None:
         with prepared_cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()  # type: ignore[no-any-return]
+
+    try:
+        return read()
     except (OperationalError, InterfaceError):
         if not retry:
             raise
     conn.close()
-    with prepared_cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()  # type: ignore[no-any-return]
+    return read()
 
 
 def select_columns(alias: str, model: type[Model]) -> str:
