@@ -73,7 +73,7 @@ def _task_in_this_database() -> DBTaskResult | None:
     backend = task_backends[getattr(deliver_notification, "backend", DEFAULT_TASK_BACKEND_ALIAS)]
     if not isinstance(backend, DatabaseBackend) or router.db_for_write(DBTaskResult) != DEFAULT_DB_ALIAS:
         return None
-    _validate_once(backend)
+    _validate_once(backend.alias)
     # Its task_enqueued signal (a debug log line) is not sent.
     return DBTaskResult(
         args_kwargs={"args": [], "kwargs": {}},
@@ -85,16 +85,12 @@ def _task_in_this_database() -> DBTaskResult | None:
     )
 
 
-_validated: set[int] = set()
-
-
-def _validate_once(backend: DatabaseBackend) -> None:
+@lru_cache(maxsize=8)
+def _validate_once(alias: str) -> None:
     """What enqueue checks first (the task suits the backend): the same answer every time for one backend."""
     from .tasks import deliver_notification
 
-    if id(backend) not in _validated:
-        backend.validate_task(deliver_notification)
-        _validated.add(id(backend))
+    task_backends[alias].validate_task(deliver_notification)
 
 
 def _enqueue(notification_id: int, task: DBTaskResult | None) -> None:
