@@ -1,9 +1,9 @@
 """Flag look-ups by health, their access events and notifications to the local authority.
 
-A look-up is audited in its own transaction. A look-up from unscheduled care (HEALTH_UNSCHEDULED,
-CP-IS activity B0107) also writes an AccessEvent and its Notification (the outbox row) in that
-transaction, and enqueues the delivery task in it too (a row of the database task backend, ADR 0009);
-scheduled care (B0170) is a silent read.
+Every look-up is audited. A look-up from unscheduled care (HEALTH_UNSCHEDULED, CP-IS activity B0107)
+also writes an AccessEvent, its Notification (the outbox row) and the delivery task (a row of the database
+task backend, ADR 0009), committed with the audit row: flags.recording writes them, on PostgreSQL in one
+statement (ADR 0029). Scheduled care (B0170) is a silent read.
 Delivery locks the outbox row (SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL), so a notification is
 delivered once however many workers or catch-up runs race for it, and stays pending if delivery fails.
 """
